@@ -1,0 +1,1 @@
+"""Administration: users, reference data, outbox and audit log."""

@@ -1,0 +1,276 @@
+"""Administration pages: users (admin and project team), reference data, outbox, audit (admin)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from app.admin import policies, services
+from app.admin.forms import CallForm, CvrhForm, DirectorateForm, UserForm
+from app.auth import services as accounts
+from app.auth.access import STAFF, role_required
+from app.auth.forms import ACCOUNT_ERRORS
+from app.auth.models import Role, User
+from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.extensions import db
+from app.mail import OutboxMessage
+
+bp = Blueprint("admin", __name__, url_prefix="/<lang:lang>/admin")
+
+PER_PAGE = 50
+
+
+def _user_choices(form: UserForm) -> None:
+    form.role.choices = [
+        SelectChoice(r.value, r.label) for r in policies.manageable_roles(current_user)
+    ]
+    directorates = db.session.scalars(select(Directorate).order_by(Directorate.code))
+    form.directorate.choices = [SelectChoice("", "—")] + [
+        SelectChoice(d.code, f"{d.code} – {d.name_fr}") for d in directorates
+    ]
+    cvrhs = db.session.scalars(select(Cvrh).order_by(Cvrh.code))
+    form.cvrh.choices = [SelectChoice("", "—")] + [
+        SelectChoice(c.code, f"{c.code} – {c.name}") for c in cvrhs
+    ]
+
+
+def _by_code(model, code: str | None):
+    if not code:
+        return None
+    return db.session.scalar(select(model).where(model.code == code))
+
+
+def _managed_user_or_404(user_id: int) -> User:
+    user = db.get_or_404(User, user_id)
+    if not policies.can_manage_user(current_user, user):
+        abort(404)
+    return user
+
+
+def _attach_account_error(form: UserForm, code: str) -> None:
+    field = {"email_taken": form.email, "directorate_required": form.directorate}.get(
+        code, form.cvrh
+    )
+    field.errors.append(ACCOUNT_ERRORS[code])
+
+
+@bp.route("/users")
+@role_required(*STAFF)
+def users():
+    """List the accounts the user may manage, filtered by role and text."""
+    role = request.args.get("role")
+    search = request.args.get("q", "")
+    query = services.user_query(policies.users_manageable_by(current_user), role, search)
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "admin/users.html",
+        page=page,
+        roles=policies.manageable_roles(current_user),
+        role=role,
+        search=search,
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def invite_user():
+    """Create an account and e-mail its owner an invitation to choose a password."""
+    form = UserForm()
+    _user_choices(form)
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data,
+                Role(form.role.data),
+                full_name=form.full_name.data or "",
+                language=form.language.data,
+                directorate=_by_code(Directorate, form.directorate.data),
+                cvrh=_by_code(Cvrh, form.cvrh.data),
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _attach_account_error(form, str(error))
+        else:
+            flash(_("The invitation is sent to %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_user(user_id: int):
+    """Edit an account's name, language, role and attachment."""
+    user = _managed_user_or_404(user_id)
+    form = UserForm(obj=user)
+    _user_choices(form)
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.directorate.data = user.directorate.code if user.directorate else ""
+        form.cvrh.data = user.cvrh.code if user.cvrh else ""
+    form.email.render_kw = {"readonly": True}
+    form.email.data = user.email
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(
+                user,
+                full_name=form.full_name.data or "",
+                language=form.language.data,
+                role=Role(form.role.data),
+                directorate=_by_code(Directorate, form.directorate.data),
+                cvrh=_by_code(Cvrh, form.cvrh.data),
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            _attach_account_error(form, str(error))
+        else:
+            flash(_("The account of %(email)s is updated.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@role_required(*STAFF)
+def set_user_active(user_id: int):
+    """Deactivate or reactivate an account."""
+    user = _managed_user_or_404(user_id)
+    active = request.form.get("active") == "1"
+    accounts.set_active(user, active)
+    if active:
+        flash(_("The account of %(email)s is reactivated.", email=user.email), "success")
+    else:
+        flash(_("The account of %(email)s is deactivated.", email=user.email), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/invitation", methods=["POST"])
+@role_required(*STAFF)
+def resend_invitation(user_id: int):
+    """Send the invitation again to an account that has no password yet."""
+    user = _managed_user_or_404(user_id)
+    if user.has_password or not user.active:
+        abort(400)
+    accounts.send_invitation(user)
+    db.session.commit()
+    flash(_("The invitation is sent again to %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/reference")
+@role_required(Role.ADMIN)
+def reference():
+    """List the reference data: directorates, CVRHs and calls."""
+    directorates = db.session.scalars(select(Directorate).order_by(Directorate.code))
+    return render_template(
+        "admin/reference.html",
+        directorates=list(directorates),
+        cvrhs=services.list_cvrhs(),
+        calls=services.list_calls(),
+    )
+
+
+def _edit_reference(record, form, save, template: str, values_from_form):
+    if form.validate_on_submit():
+        try:
+            save(record, **values_from_form())
+        except services.DuplicateCode:
+            db.session.rollback()
+            form.code.errors.append(_("Another record already uses this code."))
+        else:
+            flash(_("The changes are saved."), "success")
+            return redirect(url_for("admin.reference"))
+    return render_template(template, form=form, record=record)
+
+
+@bp.route("/directorates/new", methods=["GET", "POST"], defaults={"code": None})
+@bp.route("/directorates/<code>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_directorate(code: str | None):
+    """Create or edit a directorate."""
+    directorate = (
+        db.first_or_404(select(Directorate).where(Directorate.code == code))
+        if code
+        else Directorate()
+    )
+    form = DirectorateForm(obj=directorate if code else None)
+    cvrhs = services.list_cvrhs()
+    form.cvrh.choices = [SelectChoice(c.code, f"{c.code} – {c.name}") for c in cvrhs]
+    if request.method == "GET" and code:
+        form.type.data = directorate.type.value
+        form.cvrh.data = directorate.cvrh.code
+
+    def values():
+        return {
+            "code": form.code.data,
+            "name_fr": form.name_fr.data,
+            "name_en": form.name_en.data,
+            "type": DirectorateType(form.type.data),
+            "region": form.region.data,
+            "cvrh": next(c for c in cvrhs if c.code == form.cvrh.data),
+        }
+
+    return _edit_reference(
+        directorate,
+        form,
+        services.save_directorate,
+        "admin/directorate_form.html",
+        values_from_form=values,
+    )
+
+
+@bp.route("/cvrhs/new", methods=["GET", "POST"], defaults={"code": None})
+@bp.route("/cvrhs/<code>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_cvrh(code: str | None):
+    """Create or edit a CVRH."""
+    cvrh = db.first_or_404(select(Cvrh).where(Cvrh.code == code)) if code else Cvrh()
+    form = CvrhForm(obj=cvrh if code else None)
+
+    def values():
+        return {f: getattr(form, f).data for f in ("code", "name", "city", "email")}
+
+    return _edit_reference(
+        cvrh, form, services.save_cvrh, "admin/cvrh_form.html", values_from_form=values
+    )
+
+
+@bp.route("/calls/new", methods=["GET", "POST"], defaults={"code": None})
+@bp.route("/calls/<code>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_call(code: str | None):
+    """Create or edit a call for declarations."""
+    call = db.first_or_404(select(Call).where(Call.code == code)) if code else Call()
+    form = CallForm(obj=call if code else None)
+
+    def values():
+        fields = ("code", "title_fr", "title_en", "opens_on", "deadline", "is_open")
+        return {f: getattr(form, f).data for f in fields}
+
+    return _edit_reference(
+        call, form, services.save_call, "admin/call_form.html", values_from_form=values
+    )
+
+
+@bp.route("/outbox")
+@role_required(Role.ADMIN)
+def outbox():
+    """List the e-mails kept in the outbox."""
+    page = db.paginate(services.outbox_query(), per_page=PER_PAGE, error_out=False)
+    return render_template("admin/outbox.html", page=page)
+
+
+@bp.route("/outbox/<int:message_id>")
+@role_required(Role.ADMIN)
+def outbox_message(message_id: int):
+    """Show one e-mail of the outbox."""
+    return render_template(
+        "admin/outbox_message.html", message=db.get_or_404(OutboxMessage, message_id)
+    )
+
+
+@bp.route("/audit")
+@role_required(Role.ADMIN)
+def audit_log():
+    """List the audit log."""
+    page = db.paginate(services.audit_query(), per_page=PER_PAGE, error_out=False)
+    return render_template("admin/audit.html", page=page)

@@ -1,0 +1,1 @@
+"""Accounts: login, logout, password reset, invitations and access rules."""

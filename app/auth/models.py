@@ -1,0 +1,104 @@
+"""User accounts and roles."""
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.directorates.models import Cvrh, Directorate
+from app.extensions import UTCDateTime, db, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a user is, which decides what they see and do."""
+
+    DIRECTORATE = "directorate"
+    CVRH = "cvrh"
+    PROJECT_TEAM = "project_team"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        """Return the translated name of the role."""
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.DIRECTORATE: _l("Directorate correspondent"),
+    Role.CVRH: _l("CVRH staff"),
+    Role.PROJECT_TEAM: _l("Project team"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+def new_session_token() -> str:
+    """Return a fresh random token identifying the user's current sessions."""
+    return secrets.token_urlsafe(32)
+
+
+class User(db.Model):
+    """A person who logs in to the portal."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "role != 'directorate' OR directorate_id IS NOT NULL",
+            name="directorate_has_directorate",
+        ),
+        CheckConstraint("role != 'cvrh' OR cvrh_id IS NOT NULL", name="cvrh_has_cvrh"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
+    directorate_id: Mapped[int | None] = mapped_column(ForeignKey("directorate.id"), index=True)
+    cvrh_id: Mapped[int | None] = mapped_column(ForeignKey("cvrh.id"), index=True)
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    directorate: Mapped[Directorate | None] = relationship()
+    cvrh: Mapped[Cvrh | None] = relationship()
+
+    # Flask-Login protocol. The id given to Flask-Login is the session token, not the
+    # primary key: rotating the token ends every session, copied cookies included.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every session of this user by rotating the session token."""
+        self.session_token = new_session_token()
+
+    @property
+    def has_password(self) -> bool:
+        """Say whether the user has set a password (an invited user has not yet)."""
+        return self.password_hash is not None
+
+    @property
+    def display_name(self) -> str:
+        """Return the name to show, or the e-mail address when the name is unknown."""
+        return self.full_name or self.email
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

@@ -1,0 +1,1 @@
+"""Home pages per role, language redirect, legal pages, errors and health check."""

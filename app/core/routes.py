@@ -1,0 +1,100 @@
+"""Home pages, legal pages and health check."""
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, text
+
+from app.audit import AuditEntry
+from app.auth.access import login_required, public
+from app.auth.models import Role, User
+from app.directorates import services as directorates
+from app.extensions import db
+from app.i18n import best_language
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+@public
+def root():
+    """Send the visitor to the portal in their browser's language (French by default)."""
+    return redirect(url_for("core.index", lang=best_language()))
+
+
+@bp.route("/<lang:lang>/")
+@public
+def index():
+    """Show the portal's welcome page."""
+    return render_template("core/index.html")
+
+
+@bp.route("/<lang:lang>/home")
+@login_required
+def home():
+    """Show the logged-in user the home page of their role."""
+    role = current_user.role
+    if role is Role.DIRECTORATE:
+        directorate = current_user.directorate
+        return render_template(
+            "core/home_directorate.html",
+            directorate=directorate,
+            colleagues=directorates.directorate_users(directorate),
+            calls=directorates.open_calls(),
+        )
+    if role is Role.CVRH:
+        return render_template(
+            "core/home_cvrh.html",
+            cvrh=current_user.cvrh,
+            directorates=directorates.list_directorates(current_user),
+            colleagues=directorates.cvrh_users(current_user.cvrh),
+        )
+    if role is Role.PROJECT_TEAM:
+        return render_template(
+            "core/home_project_team.html",
+            groups=directorates.group_by_type(directorates.list_directorates(current_user)),
+            calls=directorates.open_calls(),
+        )
+    users_by_role = dict(
+        db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
+    )
+    recent = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(10))
+    return render_template(
+        "core/home_admin.html",
+        users_by_role=users_by_role,
+        roles=list(Role),
+        recent=list(recent),
+        calls=directorates.open_calls(),
+    )
+
+
+@bp.route("/<lang:lang>/accessibility")
+@public
+def accessibility():
+    """Show the accessibility statement."""
+    return render_template("core/accessibility.html")
+
+
+@bp.route("/<lang:lang>/legal-notice")
+@public
+def legal_notice():
+    """Show the legal notice."""
+    return render_template("core/legal_notice.html")
+
+
+@bp.route("/<lang:lang>/personal-data")
+@public
+def personal_data():
+    """Show how the portal processes personal data."""
+    return render_template("core/personal_data.html")
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """Answer 200 with JSON when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

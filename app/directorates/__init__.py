@@ -1,0 +1,1 @@
+"""Reference data: CVRHs, directorates and calls for declarations."""

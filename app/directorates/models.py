@@ -1,0 +1,104 @@
+"""Reference data models: CVRH, directorate, call for declarations."""
+
+import enum
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+class DirectorateType(enum.StrEnum):
+    """Kinds of directorate among the recipients of the note."""
+
+    DREAL = "dreal"
+    DRIEAT = "drieat"
+    DRIHL = "drihl"
+    DIRM = "dirm"
+    DEAL = "deal"
+    DM = "dm"
+    DIR = "dir"
+    CENTRAL = "central"
+    TECHNICAL = "technical"
+
+    @property
+    def label(self) -> str:
+        """Return the translated name of the type."""
+        return str(DIRECTORATE_TYPE_LABELS[self])
+
+
+DIRECTORATE_TYPE_LABELS = {
+    DirectorateType.DREAL: _l("Regional directorates (DREAL)"),
+    DirectorateType.DRIEAT: _l("DRIEAT Île-de-France"),
+    DirectorateType.DRIHL: _l("DRIHL Île-de-France"),
+    DirectorateType.DIRM: _l("Interregional sea directorates (DIRM)"),
+    DirectorateType.DEAL: _l("Overseas directorates (DEAL)"),
+    DirectorateType.DM: _l("Overseas sea directorates (DM)"),
+    DirectorateType.DIR: _l("Interdepartmental road directorates (DIR)"),
+    DirectorateType.CENTRAL: _l("Central administration"),
+    DirectorateType.TECHNICAL: _l("Central technical services"),
+}
+
+
+def _enum_values(enum_class) -> list[str]:
+    return [member.value for member in enum_class]
+
+
+class Cvrh(db.Model):
+    """A regional HR development centre (CVRH)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    city: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str] = mapped_column(String(254))
+
+    directorates: Mapped[list["Directorate"]] = relationship(
+        back_populates="cvrh", order_by="Directorate.code"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Cvrh {self.code}>"
+
+
+class Directorate(db.Model):
+    """A directorate that declares its PIX deployment."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    type: Mapped[DirectorateType] = mapped_column(
+        Enum(DirectorateType, native_enum=False, length=20, values_callable=_enum_values)
+    )
+    region: Mapped[str] = mapped_column(String(80))
+    cvrh_id: Mapped[int] = mapped_column(ForeignKey("cvrh.id"), index=True)
+
+    cvrh: Mapped[Cvrh] = relationship(back_populates="directorates")
+
+    def __repr__(self) -> str:
+        return f"<Directorate {self.code}>"
+
+
+class Call(db.Model):
+    """A call for declarations (one wave of the PIX deployment)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    title_fr: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200))
+    opens_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def deadline_at(self) -> datetime:
+        """Return the end of the deadline day in the portal's time zone, as an aware datetime."""
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        return datetime.combine(self.deadline + timedelta(days=1), time(0), tzinfo=zone)
+
+    def __repr__(self) -> str:
+        return f"<Call {self.code}>"

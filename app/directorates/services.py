@@ -1,0 +1,56 @@
+"""Queries on reference data."""
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import User
+from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.directorates.policies import directorates_visible_to
+from app.extensions import db
+
+
+def list_directorates(user: User) -> list[Directorate]:
+    """Return the directorates the user may see, with their CVRH, ordered by type and code."""
+    query = directorates_visible_to(user).options(selectinload(Directorate.cvrh))
+    order = {kind: index for index, kind in enumerate(DirectorateType)}
+    directorates = db.session.scalars(query.order_by(Directorate.code))
+    return sorted(directorates, key=lambda d: order[d.type])
+
+
+def get_directorate(user: User, code: str) -> Directorate:
+    """Return the directorate with this code if the user may see it, else abort with 404."""
+    query = directorates_visible_to(user).where(Directorate.code == code)
+    directorate = db.session.scalar(query.options(selectinload(Directorate.cvrh)))
+    if directorate is None:
+        abort(404)
+    return directorate
+
+
+def directorate_users(directorate: Directorate) -> list[User]:
+    """Return the active users of a directorate, by name."""
+    query = select(User).where(User.directorate_id == directorate.id, User.active.is_(True))
+    return list(db.session.scalars(query.order_by(User.full_name, User.email)))
+
+
+def cvrh_users(cvrh: Cvrh) -> list[User]:
+    """Return the active users of a CVRH, by name."""
+    query = select(User).where(User.cvrh_id == cvrh.id, User.active.is_(True))
+    return list(db.session.scalars(query.order_by(User.full_name, User.email)))
+
+
+def open_calls() -> list[Call]:
+    """Return the open calls for declarations, the nearest deadline first."""
+    return list(
+        db.session.scalars(select(Call).where(Call.is_open.is_(True)).order_by(Call.deadline))
+    )
+
+
+def group_by_type(
+    directorates: list[Directorate],
+) -> list[tuple[DirectorateType, list[Directorate]]]:
+    """Group directorates (already ordered by type) into (type, directorates) pairs."""
+    groups: dict = {}
+    for directorate in directorates:
+        groups.setdefault(directorate.type, []).append(directorate)
+    return list(groups.items())

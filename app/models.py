@@ -1,0 +1,18 @@
+"""Every model of the portal, imported in one place for Alembic and the shell."""
+
+from app.audit import AuditEntry
+from app.auth.models import Role, User
+from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.mail import OutboxAttachment, OutboxMessage
+
+__all__ = [
+    "AuditEntry",
+    "Call",
+    "Cvrh",
+    "Directorate",
+    "DirectorateType",
+    "OutboxAttachment",
+    "OutboxMessage",
+    "Role",
+    "User",
+]

@@ -1,0 +1,182 @@
+"""Fixtures: an app per test on a clean database, a client, a runner and one user per persona."""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select, text
+
+from app import create_app
+from app.auth import services as accounts
+from app.auth.models import Role, User
+from app.directorates.models import Cvrh, Directorate
+from app.directorates.seed import load_reference_data
+from app.extensions import db, limiter
+from app.mail import OutboxMessage
+
+PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if not url:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    if "test" not in urlsplit(url).path:
+        pytest.exit(f"refusing to run the tests on {url}: its database name must contain 'test'")
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """Return the URL of the test database (SQLite by default, PostgreSQL in CI)."""
+    from app.config import from_environment
+
+    url = _database_url(tmp_path_factory)
+    os.environ["DATABASE_URL"] = url
+    return from_environment("/nonexistent")["SQLALCHEMY_DATABASE_URI"]
+
+
+def empty_database() -> None:
+    """Delete every row of every table."""
+    tables = db.metadata.sorted_tables
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config(request):
+    """Return configuration overrides; a test adds some with @pytest.mark.app_config(...)."""
+    marker = request.node.get_closest_marker("app_config")
+    return dict(marker.kwargs) if marker else {}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    """Return an app bound to a clean database holding the reference data."""
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "MAIL_SERVER": "",
+        "PORTAL_BASE_URL": "http://portal.test",
+        "SERVER_NAME": None,
+    }
+    config.update(app_config)
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        empty_database()
+        load_reference_data()
+        limiter.reset()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner."""
+    return app.test_cli_runner()
+
+
+def make_user(email: str, role: Role, *, directorate: str | None = None, cvrh: str | None = None, **kw) -> User:
+    """Create an active user with the test password."""
+    return accounts.create_user(
+        email,
+        role,
+        full_name=kw.pop("full_name", email.split("@")[0].replace(".", " ").title()),
+        directorate=db.session.scalar(select(Directorate).where(Directorate.code == directorate))
+        if directorate
+        else None,
+        cvrh=db.session.scalar(select(Cvrh).where(Cvrh.code == cvrh)) if cvrh else None,
+        password=kw.pop("password", PASSWORD),
+        **kw,
+    )
+
+
+@pytest.fixture
+def directorate_user(app):
+    """A correspondent of DREAL Pays de la Loire (CVRH Nantes)."""
+    return make_user("chloe.bernard@example.org", Role.DIRECTORATE, directorate="DREAL-PDL")
+
+
+@pytest.fixture
+def other_directorate_user(app):
+    """A correspondent of DREAL Auvergne-Rhône-Alpes (CVRH Clermont-Ferrand)."""
+    return make_user("marc.durand@example.org", Role.DIRECTORATE, directorate="DREAL-ARA")
+
+
+@pytest.fixture
+def cvrh_user(app):
+    """A staff member of CVRH Nantes (DREAL-PDL and DREAL-BRE among its directorates)."""
+    return make_user("emma.laurent@example.org", Role.CVRH, cvrh="CVRH-NANTES")
+
+
+@pytest.fixture
+def other_cvrh_user(app):
+    """A staff member of CVRH Clermont-Ferrand."""
+    return make_user("paul.girard@example.org", Role.CVRH, cvrh="CVRH-CLERMONT")
+
+
+@pytest.fixture
+def project_team_user(app):
+    """A member of the project team."""
+    return make_user("bruno.petit@example.org", Role.PROJECT_TEAM)
+
+
+@pytest.fixture
+def admin_user(app):
+    """A technical administrator."""
+    return make_user("alice.martin@example.org", Role.ADMIN, language="en")
+
+
+@pytest.fixture
+def personas(
+    directorate_user, other_directorate_user, cvrh_user, other_cvrh_user, project_team_user, admin_user
+):
+    """Every persona by name, plus None for the anonymous visitor."""
+    return {
+        "anonymous": None,
+        "directorate": directorate_user,
+        "other_directorate": other_directorate_user,
+        "cvrh": cvrh_user,
+        "other_cvrh": other_cvrh_user,
+        "project_team": project_team_user,
+        "admin": admin_user,
+    }
+
+
+def log_in(client, user_or_email, password: str = PASSWORD, lang: str = "fr"):
+    """Post the login form and return the response (not followed)."""
+    email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+    return client.post(f"/{lang}/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def login(client):
+    """Return a function that logs the client in as a user and checks it worked."""
+
+    def do_login(as_, password: str = PASSWORD):
+        response = log_in(client, as_, password)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return do_login
+
+
+def outbox() -> list[OutboxMessage]:
+    """Return the messages of the outbox, oldest first."""
+    return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
