@@ -16,9 +16,8 @@ def seed_command():
     """Load the reference data (directorates, CVRHs, calls); safe to run again."""
     created = load_reference_data()
     click.echo(
-        "Reference data loaded: {cvrh} CVRH, {directorate} directorates, {call} calls created.".format(
-            **created
-        )
+        "Reference data loaded: {cvrh} CVRH, {directorate} directorates, {call} calls "
+        "created.".format(**created)
     )
 
 

@@ -2,7 +2,7 @@
 
 import os
 
-DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
 
 
 def _bool(name: str, default: bool) -> bool:

@@ -7,7 +7,7 @@ from app.auth.models import Role
 from app.directorates.models import Cvrh, Directorate
 from app.extensions import db
 
-DEMO_PASSWORD = "demo-pix-2023"
+DEMO_PASSWORD = "demo-pix-2023"  # noqa: S105 - demo accounts only, printed by `make run`
 
 DEMO_USERS = [
     {"email": "admin@example.org", "full_name": "Alice Martin", "role": Role.ADMIN},

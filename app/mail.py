@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -58,6 +59,15 @@ class OutboxAttachment(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
     message: Mapped[OutboxMessage] = relationship(back_populates="attachments")
+
+
+def external_url(endpoint: str, **values) -> str:
+    """Return the absolute URL of a page for an e-mail, from PORTAL_BASE_URL (no request needed)."""
+    base = urlsplit(current_app.config["PORTAL_BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def render_email(template: str, language: str, **context) -> tuple[str, str]:

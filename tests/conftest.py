@@ -4,6 +4,7 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
+from flask import g
 from sqlalchemy import select, text
 
 from app import create_app
@@ -70,6 +71,13 @@ def app(database_url, app_config):
     }
     config.update(app_config)
     app = create_app(config)
+
+    @app.teardown_request
+    def forget_request_globals(error):
+        # Requests share the test's app context, hence its `g`; in production each request
+        # has its own. Clear it so that no cached user, locale or flag leaks to the next one.
+        g.__dict__.clear()
+
     with app.app_context():
         db.create_all()
         empty_database()
@@ -92,7 +100,9 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def make_user(email: str, role: Role, *, directorate: str | None = None, cvrh: str | None = None, **kw) -> User:
+def make_user(
+    email: str, role: Role, *, directorate: str | None = None, cvrh: str | None = None, **kw
+) -> User:
     """Create an active user with the test password."""
     return accounts.create_user(
         email,
@@ -145,7 +155,12 @@ def admin_user(app):
 
 @pytest.fixture
 def personas(
-    directorate_user, other_directorate_user, cvrh_user, other_cvrh_user, project_team_user, admin_user
+    directorate_user,
+    other_directorate_user,
+    cvrh_user,
+    other_cvrh_user,
+    project_team_user,
+    admin_user,
 ):
     """Every persona by name, plus None for the anonymous visitor."""
     return {

@@ -79,7 +79,9 @@ def test_view_without_access_rule_is_refused(app, client):
     assert b"secret" not in response.data
 
 
-def test_other_directorate_data_never_shown(client, login, directorate_user, other_directorate_user):
+def test_other_directorate_data_never_shown(
+    client, login, directorate_user, other_directorate_user
+):
     login(directorate_user)
     response = client.get("/fr/directorates/DREAL-ARA")
     body = response.get_data(as_text=True)

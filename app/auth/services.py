@@ -2,7 +2,7 @@
 
 import hashlib
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -117,9 +117,7 @@ def send_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     token = make_token(user, RESET_SALT)
-    link = current_app.config["PORTAL_BASE_URL"] + url_for(
-        "auth.reset_password", token=token, lang=user.language
-    )
+    link = mail.external_url("auth.reset_password", token=token, lang=user.language)
     hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600 or 1
     mail.send(user.email, "password_reset", user.language, user=user, link=link, hours=hours)
     audit.record("user.password_reset_requested", user, actor=user)
@@ -129,9 +127,7 @@ def send_password_reset(email: str) -> None:
 def send_invitation(user: User) -> None:
     """E-mail the user a link to choose a password and log in for the first time."""
     token = make_token(user, INVITATION_SALT)
-    link = current_app.config["PORTAL_BASE_URL"] + url_for(
-        "auth.accept_invitation", token=token, lang=user.language
-    )
+    link = mail.external_url("auth.accept_invitation", token=token, lang=user.language)
     days = current_app.config["INVITATION_MAX_AGE"] // 86400 or 1
     mail.send(user.email, "invitation", user.language, user=user, link=link, days=days)
 
