@@ -1,6 +1,6 @@
 """Language selection: the language is the first segment of every URL (/fr/..., /en/...)."""
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import BaseConverter
 
@@ -24,7 +24,13 @@ def select_locale() -> str:
     language = g.get("lang")
     if language:
         return language
-    return best_language()
+    if has_request_context():
+        # A URL that matched no page (404) still says its language in its first segment.
+        prefix = request.path.strip("/").split("/", 1)[0]
+        if prefix in current_app.config["LANGUAGES"]:
+            return prefix
+        return best_language()
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def current_language() -> str:

@@ -13,6 +13,8 @@ CATALOGUES = ROOT / "translations"
 EXTRACT = [
     sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
     "-k", "_l", "-k", "lazy_gettext", "--no-location", "--sort-output",
+    # Babel skips folders starting with "_" by default; templates/_macros holds strings too.
+    "--ignore-dirs", ".* __pycache__ node_modules instance",
     "--project", "PIX deployment portal",
 ]  # fmt: skip
 

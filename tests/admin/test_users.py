@@ -22,7 +22,7 @@ def _invite(client, **data):
         "language": "en",
     }
     form.update(data)
-    return client.post("/fr/admin/users/new", data=form)
+    return client.post("/en/admin/users/new", data=form)
 
 
 def test_invitation_journey(client, login, project_team_user):
