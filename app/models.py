@@ -2,10 +2,26 @@
 
 from app.audit import AuditEntry
 from app.auth.models import Role, User
+from app.declarations.models import (
+    Administrator,
+    Ambassador,
+    Campaign,
+    Declaration,
+    DeclarationEvent,
+    DeclarationStatus,
+    Reminder,
+)
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.mail import OutboxAttachment, OutboxMessage
 
 __all__ = [
+    "Administrator",
+    "Ambassador",
+    "Campaign",
+    "Declaration",
+    "DeclarationEvent",
+    "DeclarationStatus",
+    "Reminder",
     "AuditEntry",
     "Call",
     "Cvrh",

@@ -44,6 +44,18 @@ DIRECTORATE_TYPE_LABELS = {
 }
 
 
+def end_of_day(day: date) -> datetime:
+    """Return the end of a day (midnight after it) in the portal's time zone, as aware datetime."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+
+
+def portal_today() -> date:
+    """Return today's date in the portal's time zone."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.now(zone).date()
+
+
 def _enum_values(enum_class) -> list[str]:
     return [member.value for member in enum_class]
 
@@ -97,8 +109,7 @@ class Call(db.Model):
 
     def deadline_at(self) -> datetime:
         """Return the end of the deadline day in the portal's time zone, as an aware datetime."""
-        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-        return datetime.combine(self.deadline + timedelta(days=1), time(0), tzinfo=zone)
+        return end_of_day(self.deadline)
 
     def __repr__(self) -> str:
         return f"<Call {self.code}>"

@@ -1,0 +1,1 @@
+"""Annex 1: the directorates' online declarations of their PIX deployment."""

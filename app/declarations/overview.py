@@ -1,0 +1,137 @@
+"""The project team's and CVRHs' overview of a call: every directorate, answered or not."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select, union_all
+
+from app.auth.models import User
+from app.declarations import policies
+from app.declarations.models import (
+    Administrator,
+    Ambassador,
+    Campaign,
+    Declaration,
+    DeclarationStatus,
+)
+from app.directorates import services as directorates
+from app.directorates.models import Call, Directorate
+from app.extensions import db
+
+NOT_STARTED = "not_started"
+ANSWERED = (DeclarationStatus.SUBMITTED, DeclarationStatus.ACCEPTED)
+
+
+@dataclass
+class Row:
+    """One directorate in the overview of a call."""
+
+    directorate: Directorate
+    declaration: Declaration | None
+    deadline: date
+    late: bool
+    campaigns: int = 0
+    licences: int = 0
+    ambassadors: int = 0
+    administrators: int = 0
+    shared_people: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """Return the status value, or "not_started"."""
+        return self.declaration.status.value if self.declaration else NOT_STARTED
+
+
+def _counts(model, call: Call, column=None) -> dict[int, int]:
+    measure = func.coalesce(func.sum(column), 0) if column is not None else func.count(model.id)
+    query = (
+        select(Declaration.directorate_id, measure)
+        .join(model, model.declaration_id == Declaration.id)
+        .where(Declaration.call_id == call.id)
+        .group_by(Declaration.directorate_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def shared_people(call: Call) -> dict[int, list[str]]:
+    """Return, per directorate, the e-mail addresses it names that another directorate names too."""
+    people = union_all(
+        *(
+            select(Declaration.directorate_id.label("directorate_id"),
+                   func.lower(model.email).label("email"))
+            .join(model, model.declaration_id == Declaration.id)
+            .where(Declaration.call_id == call.id, model.email != "")
+            for model in (Ambassador, Administrator)
+        )
+    ).subquery()  # fmt: skip
+    shared = (
+        select(people.c.email)
+        .group_by(people.c.email)
+        .having(func.count(func.distinct(people.c.directorate_id)) > 1)
+    )
+    query = (
+        select(people.c.directorate_id, people.c.email)
+        .where(people.c.email.in_(shared))
+        .distinct()
+        .order_by(people.c.email)
+    )
+    result: dict[int, list[str]] = {}
+    for directorate_id, email in db.session.execute(query):
+        result.setdefault(directorate_id, []).append(email)
+    return result
+
+
+def call_overview(user: User, call: Call, filters: dict[str, str]) -> list[Row]:
+    """Return one row per directorate the user may see, filtered, with totals and flags."""
+    visible = directorates.list_directorates(user)
+    declarations = {
+        d.directorate_id: d
+        for d in db.session.scalars(select(Declaration).where(Declaration.call_id == call.id))
+    }
+    campaigns = _counts(Campaign, call)
+    licences = _counts(Campaign, call, Campaign.licences)
+    ambassadors = _counts(Ambassador, call)
+    administrators = _counts(Administrator, call)
+    shared = shared_people(call)
+    rows = []
+    for directorate in visible:
+        declaration = declarations.get(directorate.id)
+        answered = declaration is not None and declaration.status in ANSWERED
+        rows.append(
+            Row(
+                directorate=directorate,
+                declaration=declaration,
+                deadline=policies.effective_deadline(call, declaration),
+                late=not answered and policies.is_past_deadline(call, declaration),
+                campaigns=campaigns.get(directorate.id, 0),
+                licences=licences.get(directorate.id, 0),
+                ambassadors=ambassadors.get(directorate.id, 0),
+                administrators=administrators.get(directorate.id, 0),
+                shared_people=shared.get(directorate.id, []),
+            )
+        )
+    return [row for row in rows if _matches(row, filters)]
+
+
+def _matches(row: Row, filters: dict[str, str]) -> bool:
+    if filters.get("status") and row.status != filters["status"]:
+        return False
+    if filters.get("type") and row.directorate.type.value != filters["type"]:
+        return False
+    if filters.get("region") and row.directorate.region != filters["region"]:
+        return False
+    if filters.get("cvrh") and row.directorate.cvrh.code != filters["cvrh"]:
+        return False
+    return not (filters.get("late") == "1" and not row.late)
+
+
+def totals(rows: list[Row]) -> dict[str, int]:
+    """Return the totals of the rows shown."""
+    return {
+        "directorates": len(rows),
+        "answered": sum(1 for r in rows if r.declaration and r.declaration.status in ANSWERED),
+        "late": sum(1 for r in rows if r.late),
+        "licences": sum(r.licences for r in rows),
+        "ambassadors": sum(r.ambassadors for r in rows),
+        "administrators": sum(r.administrators for r in rows),
+    }

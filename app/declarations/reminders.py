@@ -1,0 +1,100 @@
+"""Reminders to the directorates that have not submitted, never sent twice the same day."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app import audit, mail
+from app.auth.models import User
+from app.declarations import policies
+from app.declarations.models import Declaration, DeclarationStatus, Reminder
+from app.declarations.services import directorate_users
+from app.directorates.models import Call, Directorate, portal_today
+from app.directorates.policies import directorates_visible_to
+from app.extensions import db
+
+
+@dataclass
+class ReminderReport:
+    """What a round of reminders did."""
+
+    sent: int = 0
+    already_reminded: int = 0
+    without_account: int = 0
+
+
+def _declarations(call: Call) -> dict[int, Declaration]:
+    query = select(Declaration).where(Declaration.call_id == call.id)
+    return {d.directorate_id: d for d in db.session.scalars(query)}
+
+
+def _reminded_today(call: Call) -> set[int]:
+    query = select(Reminder.directorate_id).where(
+        Reminder.call_id == call.id, Reminder.sent_on == portal_today()
+    )
+    return set(db.session.scalars(query))
+
+
+def _send(call: Call, directorate: Directorate, declaration, kind: str, actor, report) -> None:
+    people = directorate_users(directorate)
+    if not people:
+        report.without_account += 1
+        return
+    deadline = policies.effective_deadline(call, declaration)
+    for person in people:
+        mail.send(person.email, "declaration_reminder", person.language, user=person, call=call,
+                  directorate=directorate, declaration=declaration, deadline=deadline,
+                  link=mail.external_url("declarations.view", call_code=call.code,
+                                         directorate_code=directorate.code, lang=person.language))  # fmt: skip
+    db.session.add(Reminder(call_id=call.id, directorate_id=directorate.id, kind=kind,
+                            sent_on=portal_today(), actor_id=actor.id if actor else None))  # fmt: skip
+    report.sent += 1
+
+
+def remind_unsubmitted(actor: User, call: Call) -> ReminderReport:
+    """E-mail every directorate that has not submitted, except those reminded today."""
+    report = ReminderReport()
+    declarations = _declarations(call)
+    reminded = _reminded_today(call)
+    waiting = (None, DeclarationStatus.DRAFT, DeclarationStatus.CORRECTIONS_REQUESTED)
+    for directorate in db.session.scalars(
+        directorates_visible_to(actor).order_by(Directorate.code)
+    ):
+        declaration = declarations.get(directorate.id)
+        if (declaration.status if declaration else None) not in waiting:
+            continue
+        if directorate.id in reminded:
+            report.already_reminded += 1
+            continue
+        _send(call, directorate, declaration, "manual", actor, report)
+    audit.record("declarations.reminded", call, actor=actor, sent=report.sent)
+    db.session.commit()
+    return report
+
+
+def remind_before_deadline(call: Call, days: int) -> ReminderReport:
+    """Remind the directorates in draft or not started whose deadline is in exactly N days."""
+    report = ReminderReport()
+    declarations = _declarations(call)
+    kind = f"before:{days}"
+    done = set(
+        db.session.scalars(
+            select(Reminder.directorate_id).where(
+                Reminder.call_id == call.id, Reminder.kind == kind
+            )
+        )
+    )
+    target = portal_today() + timedelta(days=days)
+    for directorate in db.session.scalars(select(Directorate).order_by(Directorate.code)):
+        declaration = declarations.get(directorate.id)
+        if declaration is not None and declaration.status is not DeclarationStatus.DRAFT:
+            continue
+        if policies.effective_deadline(call, declaration) != target:
+            continue
+        if directorate.id in done:
+            report.already_reminded += 1
+            continue
+        _send(call, directorate, declaration, kind, None, report)
+    db.session.commit()
+    return report

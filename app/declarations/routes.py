@@ -1,0 +1,287 @@
+"""Declaration pages: the directorate's form, the timeline, the project team's review."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from app.auth.access import STAFF, login_required, role_required
+from app.auth.models import Role
+from app.declarations import overview, policies, reminders, services
+from app.declarations.forms import (
+    ACTION_LABELS,
+    DeclarationForm,
+    ExtensionForm,
+    ReviewForm,
+    change_label,
+    row_title,
+    show_value,
+)
+from app.declarations.models import DeclarationStatus, PerimeterKind
+from app.declarations.workflow import Side, Transition, transitions_from
+from app.directorates.models import Call, Cvrh, DirectorateType
+from app.extensions import db
+
+bp = Blueprint("declarations", __name__, url_prefix="/<lang:lang>/declarations")
+
+LISTS = ("campaigns", "ambassadors", "administrators")
+
+
+@bp.context_processor
+def history_helpers():
+    return {
+        "change_label": change_label,
+        "show_value": show_value,
+        "action_labels": ACTION_LABELS,
+        "row_title": row_title,
+    }
+
+
+@bp.route("/")
+@login_required
+def index():
+    """List the calls and, for a directorate, its declaration in each."""
+    calls = list(db.session.scalars(select(Call).order_by(Call.deadline.desc())))
+    if current_user.role is Role.DIRECTORATE:
+        rows = []
+        for call in calls:
+            _, directorate, declaration = services.get_context(
+                current_user, call.code, current_user.directorate.code
+            )
+            rows.append((call, declaration))
+        return render_template("declarations/index.html", calls=calls, rows=rows)
+    return render_template("declarations/index.html", calls=calls, rows=None)
+
+
+@bp.route("/<call_code>/")
+@role_required(Role.CVRH, *STAFF)
+def call_list(call_code: str):
+    """List every directorate the user may see for a call, answered or not, with filters."""
+    call = services.get_call(call_code)
+    filters = {k: request.args.get(k, "") for k in ("status", "type", "region", "cvrh", "late")}
+    rows = overview.call_overview(current_user, call, filters)
+    regions = sorted(
+        {row.directorate.region for row in overview.call_overview(current_user, call, {})}
+    )
+    return render_template(
+        "declarations/call_list.html",
+        call=call,
+        rows=rows,
+        totals=overview.totals(rows),
+        filters=filters,
+        statuses=[overview.NOT_STARTED, *[s.value for s in DeclarationStatus]],
+        status_labels={
+            overview.NOT_STARTED: _("Not started"),
+            **{s.value: s.label for s in DeclarationStatus},
+        },  # fmt: skip
+        types=list(DirectorateType),
+        regions=regions,
+        cvrhs=list(db.session.scalars(select(Cvrh).order_by(Cvrh.code))),
+        can_review=policies.can_review(current_user),
+    )
+
+
+@bp.route("/<call_code>/remind", methods=["POST"])
+@role_required(*STAFF)
+def remind(call_code: str):
+    """E-mail a reminder to every directorate that has not submitted (once a day at most)."""
+    call = services.get_call(call_code)
+    report = reminders.remind_unsubmitted(current_user, call)
+    flash(_("Reminders sent: %(sent)d. Already reminded today: %(already)d. Without an account: "
+            "%(none)d.", sent=report.sent, already=report.already_reminded,
+            none=report.without_account), "success")  # fmt: skip
+    return redirect(url_for("declarations.call_list", call_code=call.code))
+
+
+@bp.route("/<call_code>/<directorate_code>")
+@login_required
+def view(call_code: str, directorate_code: str):
+    """Show a declaration, its deadline, the actions allowed and its timeline."""
+    call, directorate, declaration = services.get_context(current_user, call_code, directorate_code)
+    side = policies.side_of(current_user)
+    actions = []
+    if declaration is not None and side is Side.PROJECT_TEAM:
+        actions = transitions_from(declaration.status, side)
+    return render_template(
+        "declarations/view.html",
+        call=call,
+        directorate=directorate,
+        declaration=declaration,
+        events=services.history(declaration) if declaration else [],
+        deadline=policies.deadline_at(call, declaration),
+        can_edit=policies.can_edit(current_user, call, directorate, declaration),
+        can_review=policies.can_review(current_user),
+        actions=actions,
+        review_form=ReviewForm(data={"version": declaration.version if declaration else ""}),
+        extension_form=ExtensionForm(),
+        perimeter_kinds=PerimeterKind,
+    )
+
+
+@bp.route("/<call_code>/<directorate_code>/print")
+@login_required
+def print_summary(call_code: str, directorate_code: str):
+    """Show a printable summary of a declaration."""
+    call, directorate, declaration = services.get_context(current_user, call_code, directorate_code)
+    if declaration is None:
+        abort(404)
+    return render_template(
+        "declarations/print.html", call=call, directorate=directorate, declaration=declaration
+    )
+
+
+def _renumbered(formdata: MultiDict, kind: str, removed: int) -> MultiDict:
+    """Return the form data without row `removed` of a list, the following rows moved up."""
+    result = MultiDict()
+    prefix = f"{kind}-"
+    for key, value in formdata.items(multi=True):
+        if key.startswith(prefix) and key[len(prefix) :].split("-", 1)[0].isdigit():
+            index_text, rest = key[len(prefix) :].split("-", 1)
+            index = int(index_text)
+            if index == removed:
+                continue
+            key = f"{prefix}{index - 1 if index > removed else index}-{rest}"
+        result.add(key, value)
+    return result
+
+
+def _row_action(form_data: MultiDict) -> tuple[str, str, int | None] | None:
+    """Read an add/remove row button: ("add", kind, None) or ("remove", kind, index)."""
+    action = form_data.get("row_action", "")
+    parts = action.split(":")
+    if len(parts) >= 2 and parts[0] in ("add", "remove") and parts[1] in LISTS:
+        index = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+        return parts[0], parts[1], index
+    return None
+
+
+@bp.route("/<call_code>/<directorate_code>/edit", methods=["GET", "POST"])
+@role_required(Role.DIRECTORATE)
+def edit(call_code: str, directorate_code: str):
+    """Fill in the declaration: add and remove rows, save a draft, submit."""
+    call, directorate, declaration = services.get_context(current_user, call_code, directorate_code)
+    if not policies.is_owner(current_user, directorate):
+        abort(404)
+    if not policies.can_edit(current_user, call, directorate, declaration):
+        flash(_("This declaration cannot be changed now."), "warning")
+        return redirect(url_for("declarations.view", call_code=call.code,
+                                directorate_code=directorate.code))  # fmt: skip
+    conflict = None
+    if request.method == "POST":
+        row_action = _row_action(request.form)
+        formdata = request.form
+        if row_action and row_action[0] == "remove" and row_action[2] is not None:
+            formdata = _renumbered(request.form, row_action[1], row_action[2])
+        form = DeclarationForm(formdata=formdata)
+        if row_action:
+            if row_action[0] == "add":
+                getattr(form, row_action[1]).append_entry()
+            return _render_edit(call, directorate, declaration, form, None)
+        if form.validate():
+            try:
+                if form.submit_declaration.data:
+                    services.submit(current_user, call, directorate, declaration, form.content(),
+                                    form.version_number())  # fmt: skip
+                    flash(_("Your declaration is submitted. A confirmation e-mail is on its way."),
+                          "success")  # fmt: skip
+                    return redirect(url_for("declarations.view", call_code=call.code,
+                                            directorate_code=directorate.code))  # fmt: skip
+                services.save(current_user, call, directorate, declaration, form.content(),
+                              form.version_number())  # fmt: skip
+                flash(_("Your draft is saved. You can come back to it until the deadline."),
+                      "success")  # fmt: skip
+                return redirect(url_for("declarations.edit", call_code=call.code,
+                                        directorate_code=directorate.code))  # fmt: skip
+            except services.Invalid as error:
+                form = _form_for(error.declaration)
+                form.attach(error.problems)
+                flash(_("Your draft is saved, but the declaration cannot be submitted yet: "
+                        "correct the fields shown below."), "warning")  # fmt: skip
+                return _render_edit(call, directorate, error.declaration, form, None)
+            except services.Conflict as error:
+                conflict = error.declaration
+            except services.NotAllowed:
+                flash(_("This declaration cannot be changed now."), "warning")
+                return redirect(url_for("declarations.view", call_code=call.code,
+                                        directorate_code=directorate.code))  # fmt: skip
+    else:
+        form = _form_for(declaration)
+    return _render_edit(call, directorate, declaration, form, conflict)
+
+
+def _form_for(declaration) -> DeclarationForm:
+    data = services.snapshot(declaration)
+    for kind in LISTS:
+        for row in data[kind]:
+            if row.get("perimeter_kind"):
+                row["perimeter_kind"] = row["perimeter_kind"].value
+        if not data[kind]:
+            data[kind] = [{}]
+    data["version"] = declaration.version if declaration else ""
+    return DeclarationForm(formdata=None, data=data)
+
+
+def _render_edit(call, directorate, declaration, form, conflict):
+    status = 409 if conflict is not None else 200
+    return render_template(
+        "declarations/edit.html",
+        call=call,
+        directorate=directorate,
+        declaration=declaration,
+        form=form,
+        conflict=conflict,
+        deadline=policies.deadline_at(call, declaration),
+    ), status
+
+
+@bp.route("/<call_code>/<directorate_code>/<any(accept, request_corrections, reopen):transition>",
+          methods=["POST"])  # fmt: skip
+@role_required(*STAFF)
+def review(call_code: str, directorate_code: str, transition: str):
+    """Accept a declaration, request corrections on it or reopen it."""
+    call, directorate, declaration = services.get_context(current_user, call_code, directorate_code)
+    if declaration is None:
+        abort(404)
+    form = ReviewForm()
+    back = url_for("declarations.view", call_code=call.code, directorate_code=directorate.code)
+    if not form.validate():
+        abort(400)
+    try:
+        services.review(current_user, declaration, Transition(transition), form.comment.data or "",
+                        int(form.version.data) if form.version.data else None)  # fmt: skip
+    except services.CommentRequired:
+        flash(_("Write a comment telling the directorate what to correct."), "error")
+    except services.Conflict:
+        flash(_("The declaration changed while you were reading it. Read it again, then decide."),
+              "error")  # fmt: skip
+    except services.NotAllowed:
+        flash(_("This action is not possible in the declaration's current state."), "error")
+    else:
+        messages = {
+            "accept": _("The declaration is accepted; the directorate is told by e-mail."),
+            "request_corrections": _(
+                "Corrections are requested; the directorate is told by e-mail."
+            ),
+            "reopen": _("The declaration is reopened; the directorate can change it again."),
+        }
+        flash(messages[transition], "success")
+    return redirect(back)
+
+
+@bp.route("/<call_code>/<directorate_code>/extend", methods=["POST"])
+@role_required(*STAFF)
+def extend(call_code: str, directorate_code: str):
+    """Give one directorate more time after the call's deadline."""
+    call, directorate, declaration = services.get_context(current_user, call_code, directorate_code)
+    form = ExtensionForm(deadline=call.deadline)
+    if form.validate():
+        services.extend(current_user, call, directorate, declaration, form.until.data)
+        flash(_("The directorate can now submit until %(date)s.",
+                date=format_date(form.until.data, "long")), "success")  # fmt: skip
+    else:
+        for error in form.until.errors:
+            flash(error, "error")
+    return redirect(url_for("declarations.view", call_code=call.code,
+                            directorate_code=directorate.code))  # fmt: skip

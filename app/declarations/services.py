@@ -1,0 +1,283 @@
+"""Declarations: reading, saving drafts, transitions, extensions, history."""
+
+from datetime import date
+from typing import Any
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit, mail
+from app.auth.models import Role, User
+from app.declarations import policies
+from app.declarations.models import (
+    Administrator,
+    Ambassador,
+    Campaign,
+    Declaration,
+    DeclarationEvent,
+    DeclarationStatus,
+    PerimeterKind,
+)
+from app.declarations.rules import LIST_FIELDS, Problem, check_submission, is_blank_row
+from app.declarations.workflow import COMMENT_REQUIRED, Transition, next_state
+from app.directorates.models import Call, Directorate
+from app.extensions import db, utcnow
+
+ROW_MODELS = {"campaigns": Campaign, "ambassadors": Ambassador, "administrators": Administrator}
+
+
+class DeclarationError(Exception):
+    """A change that cannot be made; routes turn it into a message."""
+
+
+class Conflict(DeclarationError):
+    """Someone else saved the declaration since the form was opened."""
+
+    def __init__(self, declaration: Declaration):
+        super().__init__("conflict")
+        self.declaration = declaration
+
+
+class NotAllowed(DeclarationError):
+    """The user may not do this to the declaration in its current state (or after the deadline)."""
+
+
+class CommentRequired(DeclarationError):
+    """The transition needs a comment for the directorate."""
+
+
+class Invalid(DeclarationError):
+    """The declaration cannot be submitted; problems say where and why."""
+
+    def __init__(self, problems: list[Problem], declaration: Declaration | None = None):
+        super().__init__("invalid")
+        self.problems = problems
+        self.declaration = declaration
+
+
+def get_call(code: str) -> Call:
+    """Return the call with this code or abort with 404."""
+    return db.first_or_404(select(Call).where(Call.code == code))
+
+
+def get_context(user: User, call_code: str, directorate_code: str):
+    """Return (call, directorate, declaration or None) if the user may see them, else 404."""
+    call = get_call(call_code)
+    directorate = db.first_or_404(select(Directorate).where(Directorate.code == directorate_code))
+    if not policies.can_view(user, directorate):
+        abort(404)
+    declaration = db.session.scalar(
+        select(Declaration)
+        .where(Declaration.call_id == call.id, Declaration.directorate_id == directorate.id)
+        .options(
+            selectinload(Declaration.campaigns),
+            selectinload(Declaration.ambassadors),
+            selectinload(Declaration.administrators),
+        )
+    )
+    return call, directorate, declaration
+
+
+def history(declaration: Declaration) -> list[DeclarationEvent]:
+    """Return the declaration's events, newest first, with their authors."""
+    query = (
+        select(DeclarationEvent)
+        .where(DeclarationEvent.declaration_id == declaration.id)
+        .options(selectinload(DeclarationEvent.actor))
+        .order_by(DeclarationEvent.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def snapshot(declaration: Declaration | None) -> dict[str, Any]:
+    """Return the content of a declaration as plain data (empty for None)."""
+    if declaration is None:
+        return {"campaigns": [], "ambassadors": [], "administrators": [], "wants_codir": False,
+                "comments": ""}  # fmt: skip
+    data: dict[str, Any] = {
+        "wants_codir": declaration.wants_codir,
+        "comments": declaration.comments,
+    }
+    for kind, fields in LIST_FIELDS.items():
+        data[kind] = [{f: getattr(row, f) for f in fields} for row in getattr(declaration, kind)]
+    return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, PerimeterKind):
+        return value.value
+    return value
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    flat = {"wants_codir": data["wants_codir"], "comments": data["comments"]}
+    for kind in LIST_FIELDS:
+        for number, row in enumerate(data[kind], start=1):
+            for field, value in row.items():
+                flat[f"{kind}.{number}.{field}"] = _plain(value)
+    return flat
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """Return {field path: [before, after]} for every field that differs."""
+    old, new = _flatten(before), _flatten(after)
+    changes = {}
+    for key in sorted(old.keys() | new.keys()):
+        if old.get(key) != new.get(key) and not (
+            old.get(key) in (None, "") and new.get(key) in (None, "")
+        ):
+            changes[key] = [old.get(key), new.get(key)]
+    return changes
+
+
+def _normalized(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop blank rows and coerce the perimeter kind."""
+    result = {"wants_codir": bool(data.get("wants_codir")), "comments": data.get("comments") or ""}
+    for kind in LIST_FIELDS:
+        rows = [dict(row) for row in data.get(kind, []) if not is_blank_row(row)]
+        for row in rows:
+            if kind == "campaigns" and row.get("perimeter_kind"):
+                row["perimeter_kind"] = PerimeterKind(row["perimeter_kind"])
+        result[kind] = rows
+    return result
+
+
+def _apply(declaration: Declaration, data: dict[str, Any]) -> None:
+    declaration.wants_codir = data["wants_codir"]
+    declaration.comments = data["comments"]
+    for kind, model in ROW_MODELS.items():
+        rows = [model(position=number, **row) for number, row in enumerate(data[kind], start=1)]
+        setattr(declaration, kind, rows)
+    declaration.updated_at = utcnow()
+
+
+def record_event(declaration: Declaration, action: str, actor: User | None, comment: str = "",
+                 changes: dict | None = None) -> DeclarationEvent:  # fmt: skip
+    """Add an entry to the declaration's history and to the audit log."""
+    event = DeclarationEvent(
+        declaration=declaration,
+        action=action,
+        actor_id=actor.id if actor else None,
+        comment=comment,
+        changes=changes or {},
+    )
+    db.session.add(event)
+    audit.record(f"declaration.{action}", declaration, actor=actor, comment=comment)
+    return event
+
+
+def _commit(declaration: Declaration) -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(db.session.get(Declaration, declaration.id)) from None
+
+
+def save(user: User, call: Call, directorate: Directorate, declaration: Declaration | None,
+         data: dict[str, Any], version: int | None) -> Declaration:  # fmt: skip
+    """Save the content as typed (a draft may be incomplete) and record what changed."""
+    if not policies.can_edit(user, call, directorate, declaration):
+        raise NotAllowed("edit")
+    if declaration is not None and version != declaration.version:
+        raise Conflict(declaration)
+    if declaration is None:
+        if version is not None:
+            existing = db.session.scalar(
+                select(Declaration).where(
+                    Declaration.call_id == call.id, Declaration.directorate_id == directorate.id
+                )
+            )
+            if existing is not None:
+                raise Conflict(existing)
+        declaration = Declaration(call=call, directorate=directorate)
+        db.session.add(declaration)
+    data = _normalized(data)
+    changes = diff(snapshot(declaration if declaration.id else None), data)
+    _apply(declaration, data)
+    db.session.flush()
+    if changes or declaration.events == []:
+        record_event(declaration, "saved", user, changes=changes)
+    _commit(declaration)
+    return declaration
+
+
+def submit(user: User, call: Call, directorate: Directorate, declaration: Declaration | None,
+           data: dict[str, Any], version: int | None) -> Declaration:  # fmt: skip
+    """Save the content, then submit it if complete; e-mail the submitter a summary.
+
+    The content is saved even when incomplete, so nothing typed is lost; Invalid then
+    carries the problems and the saved declaration.
+    """
+    declaration = save(user, call, directorate, declaration, data, version)
+    problems = check_submission(snapshot(declaration))
+    if problems:
+        raise Invalid(problems, declaration)
+    _transition(user, declaration, Transition.SUBMIT, "")
+    declaration.submitted_at = utcnow()
+    mail.send(user.email, "declaration_submitted", user.language, declaration=declaration, user=user,
+              link=mail.external_url("declarations.view", call_code=call.code,
+                                     directorate_code=directorate.code, lang=user.language))  # fmt: skip
+    _commit(declaration)
+    return declaration
+
+
+def _transition(user: User, declaration: Declaration, transition: Transition, comment: str) -> None:
+    if not policies.can_transition(user, declaration, transition):
+        raise NotAllowed(transition.value)
+    comment = (comment or "").strip()
+    if transition in COMMENT_REQUIRED and not comment:
+        raise CommentRequired(transition.value)
+    new_state, _ = next_state(declaration.status, transition)
+    before = declaration.status
+    declaration.status = new_state
+    declaration.updated_at = utcnow()
+    if transition in (Transition.REQUEST_CORRECTIONS, Transition.REOPEN):
+        declaration.review_comment = comment or None
+    record_event(declaration, transition.value, user, comment,
+                 {"status": [before.value, new_state.value]})  # fmt: skip
+
+
+def directorate_users(directorate: Directorate) -> list[User]:
+    """Return the active users of a directorate (the recipients of its e-mails)."""
+    query = select(User).where(
+        User.directorate_id == directorate.id, User.role == Role.DIRECTORATE, User.active.is_(True)
+    )
+    return list(db.session.scalars(query))
+
+
+def review(user: User, declaration: Declaration, transition: Transition, comment: str,
+           version: int | None) -> None:  # fmt: skip
+    """Accept, request corrections on or reopen a declaration, and tell its directorate."""
+    if version is not None and version != declaration.version:
+        raise Conflict(declaration)
+    _transition(user, declaration, transition, comment)
+    for person in directorate_users(declaration.directorate):
+        mail.send(person.email, f"declaration_{transition.value}", person.language,
+                  declaration=declaration, user=person, comment=comment.strip(),
+                  link=mail.external_url("declarations.view", call_code=declaration.call.code,
+                                         directorate_code=declaration.directorate.code,
+                                         lang=person.language))  # fmt: skip
+    _commit(declaration)
+
+
+def extend(user: User, call: Call, directorate: Directorate, declaration: Declaration | None,
+           until: date) -> Declaration:  # fmt: skip
+    """Let a directorate edit and submit until a later date than the call's deadline."""
+    if not policies.can_review(user):
+        raise NotAllowed("extend")
+    if declaration is None:
+        declaration = Declaration(call=call, directorate=directorate)
+        db.session.add(declaration)
+        db.session.flush()
+    before = declaration.extended_until
+    declaration.extended_until = until
+    declaration.updated_at = utcnow()
+    record_event(declaration, "extended", user,
+                 changes={"extended_until": [_plain(before), until.isoformat()]})  # fmt: skip
+    _commit(declaration)
+    return declaration
