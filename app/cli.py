@@ -99,7 +99,8 @@ def list_directorates_command():
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
+    from app.declarations.cli import declarations
     from app.translate import translate
 
-    for command in (seed_command, demo_command, users, directorates, translate):
+    for command in (seed_command, demo_command, users, directorates, declarations, translate):
         app.cli.add_command(command)

@@ -146,7 +146,8 @@ class DeclarationForm(FlaskForm):
         for path, message in problems:
             if len(path) == 3:
                 kind, index, field = path
-                getattr(self, kind)[index].form[field].errors.append(message)
+                target = getattr(self, kind)[index].form[field]
+                target.errors = [*target.errors, message]
             else:
                 self.list_errors.setdefault(path[0], []).append(message)
 

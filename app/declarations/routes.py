@@ -201,7 +201,9 @@ def edit(call_code: str, directorate_code: str):
                         "correct the fields shown below."), "warning")  # fmt: skip
                 return _render_edit(call, directorate, error.declaration, form, None)
             except services.Conflict as error:
+                # Keep the input; saving again now knowingly replaces the other version.
                 conflict = error.declaration
+                form.version.data = str(conflict.version)
             except services.NotAllowed:
                 flash(_("This declaration cannot be changed now."), "warning")
                 return redirect(url_for("declarations.view", call_code=call.code,
