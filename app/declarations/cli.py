@@ -21,8 +21,13 @@ def _calls(code: str | None) -> list[Call]:
 
 
 @declarations.command("remind")
-@click.option("--days-before", "days", required=True, type=click.IntRange(min=0),
-              help="Remind the directorates whose deadline is in exactly this many days.")  # fmt: skip
+@click.option(
+    "--days-before",
+    "days",
+    required=True,
+    type=click.IntRange(min=0),
+    help="Remind the directorates whose deadline is in exactly this many days.",
+)
 @click.option("--call", "call_code", help="Only this call (default: every open call).")
 def remind_command(days: int, call_code: str | None):
     """E-mail the directorates in draft or not started N days before their deadline (run daily)."""

@@ -31,6 +31,10 @@ def _strip(value):
     return clean_text(value) if isinstance(value, str) else value
 
 
+def _strip_lines(value):
+    return clean_text(value, multiline=True) if isinstance(value, str) else value
+
+
 class WholeNumberField(IntegerField):
     """An integer field with a message in the user's language when the input is not a number."""
 
@@ -63,7 +67,7 @@ class CampaignForm(Form):
     )
     perimeter_kind = SelectField(_l("How the perimeter is organised"), validators=[Optional()])
     perimeter_description = TextAreaField(
-        _l("Perimeter"), [Optional(), Length(max=2000)], filters=[_strip]
+        _l("Perimeter"), [Optional(), Length(max=2000)], filters=[_strip_lines]
     )
     target_population = StringField(
         _l("Target population"), [Optional(), Length(max=200)], filters=[_strip]
@@ -114,10 +118,11 @@ class DeclarationForm(FlaskForm):
     administrators = FieldList(FormField(AdministratorForm), min_entries=1, max_entries=50)
     wants_codir = BooleanField(
         _l(
-            "We would like our CVRH to present the PIX approach at our management committee (CODIR)."
+            "We would like our CVRH to present the PIX approach "
+            "at our management committee (CODIR)."
         )
     )
-    comments = TextAreaField(_l("Comments"), [Optional(), Length(max=5000)])
+    comments = TextAreaField(_l("Comments"), [Optional(), Length(max=5000)], filters=[_strip_lines])
     save = SubmitField(_l("Save the draft"))
     submit_declaration = SubmitField(_l("Submit the declaration"))
 
@@ -160,12 +165,20 @@ class DeclarationForm(FlaskForm):
                 for sub in entry.form:
                     if sub.errors:
                         where = f"{row_title(kind, number)} – {sub.label.text}"
-                        items.append((sub.id, _gettext("%(field)s: %(error)s", field=where,
-                                                       error=sub.errors[0])))  # fmt: skip
+                        items.append(
+                            (
+                                sub.id,
+                                _gettext("%(field)s: %(error)s", field=where, error=sub.errors[0]),
+                            )
+                        )
         for sub in (self.wants_codir, self.comments):
             if sub.errors:
-                items.append((sub.id, _gettext("%(field)s: %(error)s", field=sub.label.text,
-                                               error=sub.errors[0])))  # fmt: skip
+                items.append(
+                    (
+                        sub.id,
+                        _gettext("%(field)s: %(error)s", field=sub.label.text, error=sub.errors[0]),
+                    )
+                )
         return items
 
     @property
@@ -212,8 +225,11 @@ class ExtensionForm(FlaskForm):
             raise ValidationError(_l("Choose a date after the call's deadline."))
 
 
-ROW_FORMS = {"campaigns": CampaignForm, "ambassadors": AmbassadorForm,
-             "administrators": AdministratorForm}  # fmt: skip
+ROW_FORMS = {
+    "campaigns": CampaignForm,
+    "ambassadors": AmbassadorForm,
+    "administrators": AdministratorForm,
+}
 ROW_TITLES = {
     "campaigns": _l("Campaign %(num)s"),
     "ambassadors": _l("Ambassador %(num)s"),

@@ -57,13 +57,15 @@ def shared_people(call: Call) -> dict[int, list[str]]:
     """Return, per directorate, the e-mail addresses it names that another directorate names too."""
     people = union_all(
         *(
-            select(Declaration.directorate_id.label("directorate_id"),
-                   func.lower(model.email).label("email"))
+            select(
+                Declaration.directorate_id.label("directorate_id"),
+                func.lower(model.email).label("email"),
+            )
             .join(model, model.declaration_id == Declaration.id)
             .where(Declaration.call_id == call.id, model.email != "")
             for model in (Ambassador, Administrator)
         )
-    ).subquery()  # fmt: skip
+    ).subquery()
     shared = (
         select(people.c.email)
         .group_by(people.c.email)

@@ -43,12 +43,31 @@ def _send(call: Call, directorate: Directorate, declaration, kind: str, actor, r
         return
     deadline = policies.effective_deadline(call, declaration)
     for person in people:
-        mail.send(person.email, "declaration_reminder", person.language, user=person, call=call,
-                  directorate=directorate, declaration=declaration, deadline=deadline,
-                  link=mail.external_url("declarations.view", call_code=call.code,
-                                         directorate_code=directorate.code, lang=person.language))  # fmt: skip
-    db.session.add(Reminder(call_id=call.id, directorate_id=directorate.id, kind=kind,
-                            sent_on=portal_today(), actor_id=actor.id if actor else None))  # fmt: skip
+        mail.send(
+            person.email,
+            "declaration_reminder",
+            person.language,
+            user=person,
+            call=call,
+            directorate=directorate,
+            declaration=declaration,
+            deadline=deadline,
+            link=mail.external_url(
+                "declarations.view",
+                call_code=call.code,
+                directorate_code=directorate.code,
+                lang=person.language,
+            ),
+        )
+    db.session.add(
+        Reminder(
+            call_id=call.id,
+            directorate_id=directorate.id,
+            kind=kind,
+            sent_on=portal_today(),
+            actor_id=actor.id if actor else None,
+        )
+    )
     report.sent += 1
 
 

@@ -47,7 +47,7 @@ def index():
     if current_user.role is Role.DIRECTORATE:
         rows = []
         for call in calls:
-            _, directorate, declaration = services.get_context(
+            _, _, declaration = services.get_context(
                 current_user, call.code, current_user.directorate.code
             )
             rows.append((call, declaration))
@@ -75,7 +75,7 @@ def call_list(call_code: str):
         status_labels={
             overview.NOT_STARTED: _("Not started"),
             **{s.value: s.label for s in DeclarationStatus},
-        },  # fmt: skip
+        },
         types=list(DirectorateType),
         regions=regions,
         cvrhs=list(db.session.scalars(select(Cvrh).order_by(Cvrh.code))),
@@ -89,9 +89,16 @@ def remind(call_code: str):
     """E-mail a reminder to every directorate that has not submitted (once a day at most)."""
     call = services.get_call(call_code)
     report = reminders.remind_unsubmitted(current_user, call)
-    flash(_("Reminders sent: %(sent)d. Already reminded today: %(already)d. Without an account: "
-            "%(none)d.", sent=report.sent, already=report.already_reminded,
-            none=report.without_account), "success")  # fmt: skip
+    flash(
+        _(
+            "Reminders sent: %(sent)d. Already reminded today: %(already)d. Without an account: "
+            "%(none)d.",
+            sent=report.sent,
+            already=report.already_reminded,
+            none=report.without_account,
+        ),
+        "success",
+    )
     return redirect(url_for("declarations.call_list", call_code=call.code))
 
 
@@ -166,8 +173,9 @@ def edit(call_code: str, directorate_code: str):
         abort(404)
     if not policies.can_edit(current_user, call, directorate, declaration):
         flash(_("This declaration cannot be changed now."), "warning")
-        return redirect(url_for("declarations.view", call_code=call.code,
-                                directorate_code=directorate.code))  # fmt: skip
+        return redirect(
+            url_for("declarations.view", call_code=call.code, directorate_code=directorate.code)
+        )
     conflict = None
     if request.method == "POST":
         row_action = _row_action(request.form)
@@ -182,23 +190,51 @@ def edit(call_code: str, directorate_code: str):
         if form.validate():
             try:
                 if form.submit_declaration.data:
-                    services.submit(current_user, call, directorate, declaration, form.content(),
-                                    form.version_number())  # fmt: skip
-                    flash(_("Your declaration is submitted. A confirmation e-mail is on its way."),
-                          "success")  # fmt: skip
-                    return redirect(url_for("declarations.view", call_code=call.code,
-                                            directorate_code=directorate.code))  # fmt: skip
-                services.save(current_user, call, directorate, declaration, form.content(),
-                              form.version_number())  # fmt: skip
-                flash(_("Your draft is saved. You can come back to it until the deadline."),
-                      "success")  # fmt: skip
-                return redirect(url_for("declarations.edit", call_code=call.code,
-                                        directorate_code=directorate.code))  # fmt: skip
+                    services.submit(
+                        current_user,
+                        call,
+                        directorate,
+                        declaration,
+                        form.content(),
+                        form.version_number(),
+                    )
+                    flash(
+                        _("Your declaration is submitted. A confirmation e-mail is on its way."),
+                        "success",
+                    )
+                    return redirect(
+                        url_for(
+                            "declarations.view",
+                            call_code=call.code,
+                            directorate_code=directorate.code,
+                        )
+                    )
+                services.save(
+                    current_user,
+                    call,
+                    directorate,
+                    declaration,
+                    form.content(),
+                    form.version_number(),
+                )
+                flash(
+                    _("Your draft is saved. You can come back to it until the deadline."), "success"
+                )
+                return redirect(
+                    url_for(
+                        "declarations.edit", call_code=call.code, directorate_code=directorate.code
+                    )
+                )
             except services.Invalid as error:
                 form = _form_for(error.declaration)
                 form.attach(error.problems)
-                flash(_("Your draft is saved, but the declaration cannot be submitted yet: "
-                        "correct the fields shown below."), "warning")  # fmt: skip
+                flash(
+                    _(
+                        "Your draft is saved, but the declaration cannot be submitted yet: "
+                        "correct the fields shown below."
+                    ),
+                    "warning",
+                )
                 return _render_edit(call, directorate, error.declaration, form, None)
             except services.Conflict as error:
                 # Keep the input; saving again now knowingly replaces the other version.
@@ -206,8 +242,11 @@ def edit(call_code: str, directorate_code: str):
                 form.version.data = str(conflict.version)
             except services.NotAllowed:
                 flash(_("This declaration cannot be changed now."), "warning")
-                return redirect(url_for("declarations.view", call_code=call.code,
-                                        directorate_code=directorate.code))  # fmt: skip
+                return redirect(
+                    url_for(
+                        "declarations.view", call_code=call.code, directorate_code=directorate.code
+                    )
+                )
     else:
         form = _form_for(declaration)
     return _render_edit(call, directorate, declaration, form, conflict)
@@ -238,8 +277,10 @@ def _render_edit(call, directorate, declaration, form, conflict):
     ), status
 
 
-@bp.route("/<call_code>/<directorate_code>/<any(accept, request_corrections, reopen):transition>",
-          methods=["POST"])  # fmt: skip
+@bp.route(
+    "/<call_code>/<directorate_code>/<any(accept, request_corrections, reopen):transition>",
+    methods=["POST"],
+)
 @role_required(*STAFF)
 def review(call_code: str, directorate_code: str, transition: str):
     """Accept a declaration, request corrections on it or reopen it."""
@@ -251,13 +292,20 @@ def review(call_code: str, directorate_code: str, transition: str):
     if not form.validate():
         abort(400)
     try:
-        services.review(current_user, declaration, Transition(transition), form.comment.data or "",
-                        int(form.version.data) if form.version.data else None)  # fmt: skip
+        services.review(
+            current_user,
+            declaration,
+            Transition(transition),
+            form.comment.data or "",
+            int(form.version.data) if form.version.data else None,
+        )
     except services.CommentRequired:
         flash(_("Write a comment telling the directorate what to correct."), "error")
     except services.Conflict:
-        flash(_("The declaration changed while you were reading it. Read it again, then decide."),
-              "error")  # fmt: skip
+        flash(
+            _("The declaration changed while you were reading it. Read it again, then decide."),
+            "error",
+        )
     except services.NotAllowed:
         flash(_("This action is not possible in the declaration's current state."), "error")
     else:
@@ -280,10 +328,16 @@ def extend(call_code: str, directorate_code: str):
     form = ExtensionForm(deadline=call.deadline)
     if form.validate():
         services.extend(current_user, call, directorate, declaration, form.until.data)
-        flash(_("The directorate can now submit until %(date)s.",
-                date=format_date(form.until.data, "long")), "success")  # fmt: skip
+        flash(
+            _(
+                "The directorate can now submit until %(date)s.",
+                date=format_date(form.until.data, "long"),
+            ),
+            "success",
+        )
     else:
         for error in form.until.errors:
             flash(error, "error")
-    return redirect(url_for("declarations.view", call_code=call.code,
-                            directorate_code=directorate.code))  # fmt: skip
+    return redirect(
+        url_for("declarations.view", call_code=call.code, directorate_code=directorate.code)
+    )

@@ -16,9 +16,16 @@ NAME_MAX = 100
 NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
 
 CAMPAIGN_FIELDS = (
-    "label", "perimeter_kind", "perimeter_description", "target_population",
-    "headcount", "licences", "starts_on", "ends_on", "learning_paths",
-)  # fmt: skip
+    "label",
+    "perimeter_kind",
+    "perimeter_description",
+    "target_population",
+    "headcount",
+    "licences",
+    "starts_on",
+    "ends_on",
+    "learning_paths",
+)
 AMBASSADOR_FIELDS = ("last_name", "first_name", "email", "phone", "unit")
 ADMINISTRATOR_FIELDS = ("last_name", "first_name", "email", "function", "hr_confirmed")
 LIST_FIELDS = {
@@ -58,12 +65,14 @@ MESSAGES = {
 Problem = tuple[tuple, Any]
 
 
-def clean_text(value: Any) -> str:
-    """Return a text value trimmed, with inner runs of whitespace collapsed and no control characters."""
+def clean_text(value: Any, multiline: bool = False) -> str:
+    """Return a text trimmed, control characters removed, spaces collapsed (lines kept if asked)."""
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value))
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if multiline:
+        return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
     return " ".join(text.split())
 
 
@@ -132,9 +141,9 @@ def _check_campaigns(rows: list[dict], problems: list[Problem]) -> None:
         for field in ("headcount", "licences"):
             if not _positive(row.get(field)):
                 problems.append(((*path, field), MESSAGES[field]))
-        if _positive(row.get("headcount")) and _positive(row.get("licences")):
-            if row["licences"] > row["headcount"]:
-                problems.append(((*path, "licences"), MESSAGES["licences_above_headcount"]))
+        headcount, licences = row.get("headcount"), row.get("licences")
+        if _positive(headcount) and _positive(licences) and licences > headcount:
+            problems.append(((*path, "licences"), MESSAGES["licences_above_headcount"]))
         for field in ("starts_on", "ends_on"):
             if row.get(field) is None:
                 problems.append(((*path, field), MESSAGES[field]))

@@ -17,7 +17,6 @@ from app.declarations.models import (
     Campaign,
     Declaration,
     DeclarationEvent,
-    DeclarationStatus,
     PerimeterKind,
 )
 from app.declarations.rules import LIST_FIELDS, Problem, check_submission, is_blank_row
@@ -94,8 +93,13 @@ def history(declaration: Declaration) -> list[DeclarationEvent]:
 def snapshot(declaration: Declaration | None) -> dict[str, Any]:
     """Return the content of a declaration as plain data (empty for None)."""
     if declaration is None:
-        return {"campaigns": [], "ambassadors": [], "administrators": [], "wants_codir": False,
-                "comments": ""}  # fmt: skip
+        return {
+            "campaigns": [],
+            "ambassadors": [],
+            "administrators": [],
+            "wants_codir": False,
+            "comments": "",
+        }
     data: dict[str, Any] = {
         "wants_codir": declaration.wants_codir,
         "comments": declaration.comments,
@@ -155,8 +159,13 @@ def _apply(declaration: Declaration, data: dict[str, Any]) -> None:
     declaration.updated_at = utcnow()
 
 
-def record_event(declaration: Declaration, action: str, actor: User | None, comment: str = "",
-                 changes: dict | None = None) -> DeclarationEvent:  # fmt: skip
+def record_event(
+    declaration: Declaration,
+    action: str,
+    actor: User | None,
+    comment: str = "",
+    changes: dict | None = None,
+) -> DeclarationEvent:
     """Add an entry to the declaration's history and to the audit log."""
     event = DeclarationEvent(
         declaration=declaration,
@@ -178,8 +187,14 @@ def _commit(declaration: Declaration) -> None:
         raise Conflict(db.session.get(Declaration, declaration.id)) from None
 
 
-def save(user: User, call: Call, directorate: Directorate, declaration: Declaration | None,
-         data: dict[str, Any], version: int | None) -> Declaration:  # fmt: skip
+def save(
+    user: User,
+    call: Call,
+    directorate: Directorate,
+    declaration: Declaration | None,
+    data: dict[str, Any],
+    version: int | None,
+) -> Declaration:
     """Save the content as typed (a draft may be incomplete) and record what changed."""
     if not policies.can_edit(user, call, directorate, declaration):
         raise NotAllowed("edit")
@@ -206,8 +221,14 @@ def save(user: User, call: Call, directorate: Directorate, declaration: Declarat
     return declaration
 
 
-def submit(user: User, call: Call, directorate: Directorate, declaration: Declaration | None,
-           data: dict[str, Any], version: int | None) -> Declaration:  # fmt: skip
+def submit(
+    user: User,
+    call: Call,
+    directorate: Directorate,
+    declaration: Declaration | None,
+    data: dict[str, Any],
+    version: int | None,
+) -> Declaration:
     """Save the content, then submit it if complete; e-mail the submitter a summary.
 
     The content is saved even when incomplete, so nothing typed is lost; Invalid then
@@ -219,9 +240,19 @@ def submit(user: User, call: Call, directorate: Directorate, declaration: Declar
         raise Invalid(problems, declaration)
     _transition(user, declaration, Transition.SUBMIT, "")
     declaration.submitted_at = utcnow()
-    mail.send(user.email, "declaration_submitted", user.language, declaration=declaration, user=user,
-              link=mail.external_url("declarations.view", call_code=call.code,
-                                     directorate_code=directorate.code, lang=user.language))  # fmt: skip
+    mail.send(
+        user.email,
+        "declaration_submitted",
+        user.language,
+        declaration=declaration,
+        user=user,
+        link=mail.external_url(
+            "declarations.view",
+            call_code=call.code,
+            directorate_code=directorate.code,
+            lang=user.language,
+        ),
+    )
     _commit(declaration)
     return declaration
 
@@ -238,8 +269,9 @@ def _transition(user: User, declaration: Declaration, transition: Transition, co
     declaration.updated_at = utcnow()
     if transition in (Transition.REQUEST_CORRECTIONS, Transition.REOPEN):
         declaration.review_comment = comment or None
-    record_event(declaration, transition.value, user, comment,
-                 {"status": [before.value, new_state.value]})  # fmt: skip
+    record_event(
+        declaration, transition.value, user, comment, {"status": [before.value, new_state.value]}
+    )
 
 
 def directorate_users(directorate: Directorate) -> list[User]:
@@ -250,23 +282,34 @@ def directorate_users(directorate: Directorate) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def review(user: User, declaration: Declaration, transition: Transition, comment: str,
-           version: int | None) -> None:  # fmt: skip
+def review(
+    user: User, declaration: Declaration, transition: Transition, comment: str, version: int | None
+) -> None:
     """Accept, request corrections on or reopen a declaration, and tell its directorate."""
     if version is not None and version != declaration.version:
         raise Conflict(declaration)
     _transition(user, declaration, transition, comment)
     for person in directorate_users(declaration.directorate):
-        mail.send(person.email, f"declaration_{transition.value}", person.language,
-                  declaration=declaration, user=person, comment=comment.strip(),
-                  link=mail.external_url("declarations.view", call_code=declaration.call.code,
-                                         directorate_code=declaration.directorate.code,
-                                         lang=person.language))  # fmt: skip
+        mail.send(
+            person.email,
+            f"declaration_{transition.value}",
+            person.language,
+            declaration=declaration,
+            user=person,
+            comment=comment.strip(),
+            link=mail.external_url(
+                "declarations.view",
+                call_code=declaration.call.code,
+                directorate_code=declaration.directorate.code,
+                lang=person.language,
+            ),
+        )
     _commit(declaration)
 
 
-def extend(user: User, call: Call, directorate: Directorate, declaration: Declaration | None,
-           until: date) -> Declaration:  # fmt: skip
+def extend(
+    user: User, call: Call, directorate: Directorate, declaration: Declaration | None, until: date
+) -> Declaration:
     """Let a directorate edit and submit until a later date than the call's deadline."""
     if not policies.can_review(user):
         raise NotAllowed("extend")
@@ -277,7 +320,11 @@ def extend(user: User, call: Call, directorate: Directorate, declaration: Declar
     before = declaration.extended_until
     declaration.extended_until = until
     declaration.updated_at = utcnow()
-    record_event(declaration, "extended", user,
-                 changes={"extended_until": [_plain(before), until.isoformat()]})  # fmt: skip
+    record_event(
+        declaration,
+        "extended",
+        user,
+        changes={"extended_until": [_plain(before), until.isoformat()]},
+    )
     _commit(declaration)
     return declaration

@@ -64,8 +64,9 @@ def test_declaration_access(client, login, personas, existing, persona, method, 
     assert existing.comments == "Déploiement en deux vagues."
 
 
-def test_other_directorate_cannot_see_it_in_the_history_or_print(client, login, existing,
-                                                                  other_directorate_user):  # fmt: skip
+def test_other_directorate_cannot_see_it_in_the_history_or_print(
+    client, login, existing, other_directorate_user
+):
     login(other_directorate_user)
     for suffix in ("", "/print"):
         response = client.get(PDL + suffix)

@@ -78,16 +78,19 @@ def test_rows_are_added_and_removed_without_javascript(client, login, call, dire
     assert 'value="Anne-Sophie"' in page
 
 
-def test_submitting_shows_every_problem_on_its_field_and_keeps_the_draft(client, login, call,
-                                                                          directorate_user):  # fmt: skip
+def test_submitting_shows_every_problem_on_its_field_and_keeps_the_draft(
+    client, login, call, directorate_user
+):
     login(directorate_user)
-    data = complete_form(**{
-        "submit_declaration": "1",
-        "campaigns-0-licences": "130",
-        "ambassadors-1-email": "eric.lefevre@",
-        "administrators-0-hr_confirmed": None,
-        "campaigns-1-ends_on": "2026-09-01",
-    })  # fmt: skip
+    data = complete_form(
+        **{
+            "submit_declaration": "1",
+            "campaigns-0-licences": "130",
+            "ambassadors-1-email": "eric.lefevre@",
+            "administrators-0-hr_confirmed": None,
+            "campaigns-1-ends_on": "2026-09-01",
+        }
+    )
     page = client.post(EDIT_URL.format(lang="en"), data=data).get_data(as_text=True)
     assert 'id="error-summary"' in page
     assert "There cannot be more licences than agents concerned." in page
@@ -101,8 +104,9 @@ def test_submitting_shows_every_problem_on_its_field_and_keeps_the_draft(client,
     assert outbox() == []
 
 
-def test_malformed_numbers_and_dates_are_refused_with_input_kept(client, login, call,
-                                                                 directorate_user):  # fmt: skip
+def test_malformed_numbers_and_dates_are_refused_with_input_kept(
+    client, login, call, directorate_user
+):
     login(directorate_user)
     data = complete_form(**{"campaigns-0-licences": "about fifty", "campaigns-1-starts_on": "soon"})
     response = client.post(EDIT_URL.format(lang="en"), data=data)
@@ -123,8 +127,9 @@ def test_list_wide_problems_are_shown(client, login, call, directorate_user):
     assert "Name at least one PIX Orga administrator." in page
 
 
-def test_a_later_save_on_an_old_version_is_refused_and_input_kept(app, client, login, call,
-                                                                  directorate_user):  # fmt: skip
+def test_a_later_save_on_an_old_version_is_refused_and_input_kept(
+    app, client, login, call, directorate_user
+):
     login(directorate_user)
     client.post(EDIT_URL.format(lang="fr"), data=complete_form())
     version = _version(client)
@@ -132,10 +137,14 @@ def test_a_later_save_on_an_old_version_is_refused_and_input_kept(app, client, l
     from tests.conftest import make_user
 
     make_user("colleague@example.org", directorate_user.role, directorate="DREAL-PDL")
-    colleague.post("/fr/login", data={"email": "colleague@example.org",
-                                      "password": "correct horse battery staple"})  # fmt: skip
-    colleague.post(EDIT_URL.format(lang="fr"),
-                   data=complete_form(version=version, comments="Version de la collègue"))  # fmt: skip
+    colleague.post(
+        "/fr/login",
+        data={"email": "colleague@example.org", "password": "correct horse battery staple"},
+    )
+    colleague.post(
+        EDIT_URL.format(lang="fr"),
+        data=complete_form(version=version, comments="Version de la collègue"),
+    )
     response = client.post(
         EDIT_URL.format(lang="en"), data=complete_form(version=version, comments="My version")
     )
@@ -168,8 +177,9 @@ def test_every_save_is_in_the_history_field_by_field(client, login, call, direct
     assert "Campaign 2 – Licences needed: 40 → 35" in page
 
 
-def test_after_the_deadline_the_directorate_can_no_longer_edit(client, login, call,
-                                                               directorate_user):  # fmt: skip
+def test_after_the_deadline_the_directorate_can_no_longer_edit(
+    client, login, call, directorate_user
+):
     login(directorate_user)
     client.post(EDIT_URL.format(lang="en"), data=complete_form())
     version = _version(client, "en")
@@ -179,8 +189,9 @@ def test_after_the_deadline_the_directorate_can_no_longer_edit(client, login, ca
     db.session.commit()
     response = client.get(EDIT_URL.format(lang="en"))
     assert response.status_code == 302
-    response = client.post(EDIT_URL.format(lang="en"),
-                           data=complete_form(version=version, submit_declaration="1"))  # fmt: skip
+    response = client.post(
+        EDIT_URL.format(lang="en"), data=complete_form(version=version, submit_declaration="1")
+    )
     assert response.status_code == 302
     assert _declaration().status is DeclarationStatus.DRAFT
     page = client.get(VIEW_URL.format(lang="en")).get_data(as_text=True)

@@ -24,10 +24,17 @@ def _declare(client, user, code, **overrides):
 @pytest.fixture
 def declared(client, call, directorate_user, other_directorate_user):
     _declare(client, directorate_user, "DREAL-PDL", submit_declaration="1")
-    _declare(client, other_directorate_user, "DREAL-ARA",
-             **{"ambassadors-0-email": "someone.else@example.org",
-                "administrators-0-email": "rh.ara@example.org",
-                "ambassadors-1-email": "ERIC.LEFEVRE@example.org", "campaigns-1-licences": "5"})  # fmt: skip
+    _declare(
+        client,
+        other_directorate_user,
+        "DREAL-ARA",
+        **{
+            "ambassadors-0-email": "someone.else@example.org",
+            "administrators-0-email": "rh.ara@example.org",
+            "ambassadors-1-email": "ERIC.LEFEVRE@example.org",
+            "campaigns-1-licences": "5",
+        },
+    )
 
 
 def _rows(page: str) -> list[str]:
@@ -81,8 +88,9 @@ def test_person_named_by_two_directorates_is_flagged(client, login, declared, pr
 def test_cvrh_sees_only_its_directorates_read_only(client, login, declared, cvrh_user):
     login(cvrh_user)
     page = client.get(LIST).get_data(as_text=True)
-    expected = set(db.session.scalars(
-        select(Directorate.code).where(Directorate.cvrh_id == cvrh_user.cvrh_id)))  # fmt: skip
+    expected = set(
+        db.session.scalars(select(Directorate.code).where(Directorate.cvrh_id == cvrh_user.cvrh_id))
+    )
     assert set(_rows(page)) == expected
     assert "Remind the directorates" not in page
     detail = client.get("/en/declarations/PIX-2023/DREAL-PDL").get_data(as_text=True)
@@ -91,8 +99,9 @@ def test_cvrh_sees_only_its_directorates_read_only(client, login, declared, cvrh
     assert 'id="review-form"' not in detail
 
 
-def test_manual_reminder_is_not_sent_twice_the_same_day(client, login, declared, project_team_user,
-                                                         other_directorate_user):  # fmt: skip
+def test_manual_reminder_is_not_sent_twice_the_same_day(
+    client, login, declared, project_team_user, other_directorate_user
+):
     make_user("brittany@example.org", other_directorate_user.role, directorate="DREAL-BRE")
     login(project_team_user)
     before = len(outbox())
@@ -111,8 +120,9 @@ def test_manual_reminder_is_not_sent_twice_the_same_day(client, login, declared,
     assert db.session.scalar(select(func.count()).select_from(Reminder)) == 2
 
 
-def test_cli_reminds_n_days_before_the_deadline_once(runner, call, client, directorate_user,
-                                                     other_directorate_user, cvrh_user):  # fmt: skip
+def test_cli_reminds_n_days_before_the_deadline_once(
+    runner, call, client, directorate_user, other_directorate_user, cvrh_user
+):
     _declare(client, directorate_user, "DREAL-PDL", submit_declaration="1")
     make_user("brittany@example.org", other_directorate_user.role, directorate="DREAL-BRE")
     days = (call.deadline - date.today()).days
@@ -123,8 +133,13 @@ def test_cli_reminds_n_days_before_the_deadline_once(runner, call, client, direc
     assert [m for m in outbox() if "expected" in m.subject or "attendue" in m.subject] == []
     result = runner.invoke(args=["declarations", "remind", "--days-before", str(days)])
     assert result.exit_code == 0, result.output
-    reminded = {m.recipients for m in outbox() if "PIX-2023" not in m.subject and "PIX:" in m.subject
-                and m.recipients != directorate_user.email}  # fmt: skip
+    reminded = {
+        m.recipients
+        for m in outbox()
+        if "PIX-2023" not in m.subject
+        and "PIX:" in m.subject
+        and m.recipients != directorate_user.email
+    }
     assert reminded == {other_directorate_user.email, "brittany@example.org"}
     assert "PIX-2023: 2 reminded" in result.output
     count = len(outbox())

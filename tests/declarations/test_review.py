@@ -28,10 +28,12 @@ def _status() -> DeclarationStatus:
     return db.session.scalar(select(Declaration)).status
 
 
-def test_accept_tells_every_user_of_the_directorate(client, login, submitted, project_team_user,
-                                                     directorate_user):  # fmt: skip
-    colleague = make_user("colleague@example.org", directorate_user.role, directorate="DREAL-PDL",
-                          language="en")  # fmt: skip
+def test_accept_tells_every_user_of_the_directorate(
+    client, login, submitted, project_team_user, directorate_user
+):
+    colleague = make_user(
+        "colleague@example.org", directorate_user.role, directorate="DREAL-PDL", language="en"
+    )
     login(project_team_user)
     assert client.post(f"{BASE}/accept", data={"comment": ""}).status_code == 302
     assert _status() is DeclarationStatus.ACCEPTED
@@ -41,19 +43,20 @@ def test_accept_tells_every_user_of_the_directorate(client, login, submitted, pr
     assert english.subject == "PIX: declaration of DREAL-PDL accepted"
 
 
-def test_request_corrections_needs_a_comment_which_is_emailed(client, login, submitted,
-                                                               project_team_user):  # fmt: skip
+def test_request_corrections_needs_a_comment_which_is_emailed(
+    client, login, submitted, project_team_user
+):
     login(project_team_user)
     client.post(f"{BASE}/request_corrections", data={"comment": "  "})
     assert _status() is DeclarationStatus.SUBMITTED
-    client.post(f"{BASE}/request_corrections",
-                data={"comment": "Please split campaign 1 by site."})  # fmt: skip
+    client.post(f"{BASE}/request_corrections", data={"comment": "Please split campaign 1 by site."})
     assert _status() is DeclarationStatus.CORRECTIONS_REQUESTED
     assert "Please split campaign 1 by site." in outbox()[-1].body
 
 
-def test_directorate_corrects_and_submits_again(client, login, submitted, project_team_user,
-                                                 directorate_user):  # fmt: skip
+def test_directorate_corrects_and_submits_again(
+    client, login, submitted, project_team_user, directorate_user
+):
     login(project_team_user)
     client.post(f"{BASE}/request_corrections", data={"comment": "Fix licences."})
     client.post("/en/logout")
@@ -61,8 +64,9 @@ def test_directorate_corrects_and_submits_again(client, login, submitted, projec
     page = client.get(VIEW_URL.format(lang="en")).get_data(as_text=True)
     assert "Fix licences." in page
     version = str(db.session.scalar(select(Declaration)).version)
-    response = client.post(EDIT_URL.format(lang="en"),
-                           data=complete_form(version=version, submit_declaration="1"))  # fmt: skip
+    response = client.post(
+        EDIT_URL.format(lang="en"), data=complete_form(version=version, submit_declaration="1")
+    )
     assert response.status_code == 302
     assert _status() is DeclarationStatus.SUBMITTED
     actions = [
@@ -79,8 +83,9 @@ def test_reopen_an_accepted_declaration(client, login, submitted, project_team_u
 
 
 @pytest.mark.parametrize("transition", ["reopen"])
-def test_transition_from_the_wrong_state_is_refused(client, login, submitted, project_team_user,
-                                                     transition):  # fmt: skip
+def test_transition_from_the_wrong_state_is_refused(
+    client, login, submitted, project_team_user, transition
+):
     login(project_team_user)
     response = client.post(f"{BASE}/{transition}", data={}, follow_redirects=True)
     assert "This action is not possible in the declaration" in response.get_data(as_text=True)
@@ -112,8 +117,9 @@ def test_stale_review_is_refused(client, login, submitted, project_team_user):
     assert _status() is DeclarationStatus.CORRECTIONS_REQUESTED
 
 
-def test_extension_lets_a_late_directorate_submit(client, login, call, project_team_user,
-                                                   directorate_user):  # fmt: skip
+def test_extension_lets_a_late_directorate_submit(
+    client, login, call, project_team_user, directorate_user
+):
     call.deadline = date.today() - timedelta(days=3)
     db.session.commit()
     login(directorate_user)
@@ -121,8 +127,9 @@ def test_extension_lets_a_late_directorate_submit(client, login, call, project_t
     client.post("/en/logout")
 
     login(project_team_user)
-    too_early = client.post(f"{BASE}/extend", data={"until": call.deadline.isoformat()},
-                            follow_redirects=True)  # fmt: skip
+    too_early = client.post(
+        f"{BASE}/extend", data={"until": call.deadline.isoformat()}, follow_redirects=True
+    )
     assert "Choose a date after the call's deadline." in too_early.get_data(as_text=True)
     until = date.today() + timedelta(days=5)
     assert client.post(f"{BASE}/extend", data={"until": until.isoformat()}).status_code == 302
@@ -131,8 +138,9 @@ def test_extension_lets_a_late_directorate_submit(client, login, call, project_t
     login(directorate_user)
     assert client.get(EDIT_URL.format(lang="en")).status_code == 200
     version = str(db.session.scalar(select(Declaration)).version)
-    response = client.post(EDIT_URL.format(lang="en"),
-                           data=complete_form(version=version, submit_declaration="1"))  # fmt: skip
+    response = client.post(
+        EDIT_URL.format(lang="en"), data=complete_form(version=version, submit_declaration="1")
+    )
     assert response.status_code == 302
     assert _status() is DeclarationStatus.SUBMITTED
     page = client.get(VIEW_URL.format(lang="en")).get_data(as_text=True)

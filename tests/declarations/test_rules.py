@@ -10,15 +10,37 @@ from app.declarations.rules import NAME_PATTERN, check_submission
 def _complete() -> dict:
     return {
         "campaigns": [
-            {"label": "A", "perimeter_kind": "unit", "perimeter_description": "B",
-             "target_population": "C", "headcount": 10, "licences": 10,
-             "starts_on": date(2026, 1, 1), "ends_on": date(2026, 2, 1), "learning_paths": ""}
+            {
+                "label": "A",
+                "perimeter_kind": "unit",
+                "perimeter_description": "B",
+                "target_population": "C",
+                "headcount": 10,
+                "licences": 10,
+                "starts_on": date(2026, 1, 1),
+                "ends_on": date(2026, 2, 1),
+                "learning_paths": "",
+            }
         ],
-        "ambassadors": [{"last_name": "Martin", "first_name": "Léa", "email": "lea@example.org",
-                         "phone": "", "unit": ""}],
-        "administrators": [{"last_name": "Durand", "first_name": "Paul", "email": "p@example.org",
-                            "function": "RH", "hr_confirmed": True}],
-    }  # fmt: skip
+        "ambassadors": [
+            {
+                "last_name": "Martin",
+                "first_name": "Léa",
+                "email": "lea@example.org",
+                "phone": "",
+                "unit": "",
+            }
+        ],
+        "administrators": [
+            {
+                "last_name": "Durand",
+                "first_name": "Paul",
+                "email": "p@example.org",
+                "function": "RH",
+                "hr_confirmed": True,
+            }
+        ],
+    }
 
 
 def _paths(data) -> set:
@@ -78,7 +100,7 @@ def test_names_refuse_other_characters(app, name):
 def test_name_length_is_capped(app):
     data = _complete()
     data["ambassadors"][0]["first_name"] = "A" * 101
-    [(path, message)] = check_submission(data)
+    [(_path, message)] = check_submission(data)
     assert str(message) == "Use 100 characters at most."
 
 
