@@ -3,7 +3,7 @@
 import click
 from sqlalchemy import select
 
-from app.declarations import reminders
+from app.declarations import importer, reminders
 from app.directorates.models import Call
 from app.extensions import db
 
@@ -37,3 +37,21 @@ def remind_command(days: int, call_code: str | None):
             f"{call.code}: {report.sent} reminded, {report.already_reminded} already reminded, "
             f"{report.without_account} without an account."
         )
+
+
+@declarations.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--call", "call_code", required=True, help="Code of the call, such as PIX-2023.")
+def import_command(path: str, call_code: str):
+    """Import the declarations of a workbook as submitted: all, or none if a row is wrong."""
+    [call] = _calls(call_code)
+    try:
+        with open(path, "rb") as stream:
+            imported = importer.import_workbook(stream, call, None)
+    except importer.ImportFailed as error:
+        for problem in error.problems:
+            where = f"{problem.sheet}, row {problem.row}" if problem.row else problem.sheet
+            click.echo(f"{where}: {problem.message}", err=True)
+        raise click.ClickException(f"nothing imported: {len(error.problems)} problems") from None
+    codes = ", ".join(d.directorate.code for d in imported)
+    click.echo(f"{len(imported)} declarations imported: {codes}")

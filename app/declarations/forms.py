@@ -3,6 +3,7 @@
 from flask_babel import gettext as _gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -279,3 +280,16 @@ def show_value(value) -> str:
     if value is False:
         return str(_l("no"))
     return str(value)
+
+
+class ImportForm(FlaskForm):
+    """A workbook of declarations received by e-mail."""
+
+    workbook = FileField(
+        _l("Workbook (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choose the workbook to import.")),
+            FileAllowed(["xlsx"], _l("Choose an Excel workbook (.xlsx).")),
+        ],
+    )
+    submit = SubmitField(_l("Import"))

@@ -1,7 +1,7 @@
 """Declaration pages: the directorate's form, the timeline, the project team's review."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,11 +9,12 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth.access import STAFF, login_required, role_required
 from app.auth.models import Role
-from app.declarations import overview, policies, reminders, services
+from app.declarations import importer, overview, policies, reminders, services, workbook
 from app.declarations.forms import (
     ACTION_LABELS,
     DeclarationForm,
     ExtensionForm,
+    ImportForm,
     ReviewForm,
     change_label,
     row_title,
@@ -340,4 +341,29 @@ def extend(call_code: str, directorate_code: str):
             flash(error, "error")
     return redirect(
         url_for("declarations.view", call_code=call.code, directorate_code=directorate.code)
+    )
+
+
+@bp.route("/<call_code>/import", methods=["GET", "POST"])
+@role_required(*STAFF)
+def import_workbook(call_code: str):
+    """Import declarations received by e-mail from a workbook: all of them or none."""
+    call = services.get_call(call_code)
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            imported = importer.import_workbook(form.workbook.data.stream, call, current_user)
+        except importer.ImportFailed as error:
+            problems = error.problems
+        else:
+            flash(
+                ngettext(
+                    "%(num)d declaration imported.", "%(num)d declarations imported.", len(imported)
+                ),
+                "success",
+            )
+            return redirect(url_for("declarations.call_list", call_code=call.code))
+    return render_template(
+        "declarations/import.html", call=call, form=form, problems=problems, sheets=workbook.SHEETS
     )

@@ -150,7 +150,8 @@ def _normalized(data: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _apply(declaration: Declaration, data: dict[str, Any]) -> None:
+def apply_content(declaration: Declaration, data: dict[str, Any]) -> None:
+    """Replace the content of a declaration by plain data (rows already normalized)."""
     declaration.wants_codir = data["wants_codir"]
     declaration.comments = data["comments"]
     for kind, model in ROW_MODELS.items():
@@ -213,7 +214,7 @@ def save(
         db.session.add(declaration)
     data = _normalized(data)
     changes = diff(snapshot(declaration if declaration.id else None), data)
-    _apply(declaration, data)
+    apply_content(declaration, data)
     db.session.flush()
     if changes or declaration.events == []:
         record_event(declaration, "saved", user, changes=changes)

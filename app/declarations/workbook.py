@@ -1,0 +1,89 @@
+"""Layout of the declaration workbook: sheets and columns, with French and English headers.
+
+The consolidated export writes this layout and the import reads it back; extra columns and
+sheets are ignored, headers are matched in either language, whatever their case.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: the field it holds and its header in each language."""
+
+    field: str
+    fr: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet: its key, titles in each language and columns."""
+
+    key: str
+    fr: str
+    en: str
+    columns: tuple[Column, ...]
+
+    def title(self, language: str) -> str:
+        """Return the sheet's title in a language."""
+        return self.fr if language == "fr" else self.en
+
+
+CODE = Column("directorate", "Code direction", "Directorate code")
+LINE = Column("line", "N°", "No.")
+LAST_NAME = Column("last_name", "Nom", "Last name")
+FIRST_NAME = Column("first_name", "Prénom", "First name")
+EMAIL = Column("email", "Adresse électronique", "E-mail address")
+
+SUMMARY = Sheet("summary", "Synthèse", "Summary", (
+    CODE,
+    Column("wants_codir", "Présentation en CODIR demandée", "CODIR presentation requested"),
+    Column("comments", "Commentaires", "Comments"),
+))  # fmt: skip
+CAMPAIGNS = Sheet("campaigns", "Campagnes", "Campaigns", (
+    CODE, LINE,
+    Column("label", "Libellé", "Label"),
+    Column("perimeter_kind", "Organisation du périmètre", "Perimeter organised"),
+    Column("perimeter_description", "Périmètre", "Perimeter"),
+    Column("target_population", "Population cible", "Target population"),
+    Column("headcount", "Agents concernés", "Agents concerned"),
+    Column("licences", "Licences", "Licences"),
+    Column("starts_on", "Début prévu", "Planned start"),
+    Column("ends_on", "Fin prévue", "Planned end"),
+    Column("learning_paths", "Parcours (annexe 2)", "Learning paths (Annex 2)"),
+))  # fmt: skip
+AMBASSADORS = Sheet("ambassadors", "Ambassadeurs", "Ambassadors", (
+    CODE, LINE, LAST_NAME, FIRST_NAME, EMAIL,
+    Column("phone", "Téléphone", "Telephone"),
+    Column("unit", "Unité", "Unit"),
+))  # fmt: skip
+ADMINISTRATORS = Sheet("administrators", "Administrateurs PIX Orga", "PIX Orga administrators", (
+    CODE, LINE, LAST_NAME, FIRST_NAME, EMAIL,
+    Column("function", "Fonction", "Function"),
+    Column("hr_confirmed", "Domaine RH ou formation confirmé", "HR or training domain confirmed"),
+))  # fmt: skip
+
+SHEETS = (SUMMARY, CAMPAIGNS, AMBASSADORS, ADMINISTRATORS)
+REQUIRED_SHEETS = (CAMPAIGNS, AMBASSADORS, ADMINISTRATORS)
+
+YES = {"oui", "yes", "true", "vrai", "1", "x"}
+NO = {"non", "no", "false", "faux", "0", ""}
+
+IMPORT_ERRORS = {
+    "not_xlsx": _l("The file is not an Excel workbook (.xlsx) that can be read."),
+    "missing_sheet": _l("Sheet missing: %(sheet)s."),
+    "missing_column": _l("Column missing: %(column)s."),
+    "unknown_directorate": _l("Unknown directorate code: %(code)s."),
+    "no_code": _l("The directorate code is empty."),
+    "already_declared": _l(
+        "This directorate already has a declaration in the portal (%(status)s)."
+    ),
+    "not_a_number": _l("Not a whole number: %(value)s."),
+    "not_a_date": _l("Not a date: %(value)s."),
+    "not_yes_no": _l("Answer yes or no: %(value)s."),
+    "unknown_perimeter": _l("Unknown perimeter organisation: %(value)s."),
+    "empty": _l("The workbook holds no declaration."),
+}
