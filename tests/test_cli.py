@@ -64,6 +64,12 @@ def test_demo_creates_every_role_and_is_idempotent(runner):
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0
     assert _count(User) == users
+    from app.declarations.models import Declaration, DeclarationStatus
+
+    assert set(db.session.scalars(select(Declaration.status))) == set(DeclarationStatus)
+    declarations = _count(Declaration)
+    runner.invoke(args=["demo"])
+    assert _count(Declaration) == declarations
     roles = set(db.session.scalars(select(User.role)))
     assert roles == set(Role)
     assert all(email.endswith("@example.org") for email in db.session.scalars(select(User.email)))

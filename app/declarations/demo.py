@@ -1,0 +1,155 @@
+"""Demo declarations in every state, with fictitious people at example.org."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.declarations.models import Declaration, DeclarationStatus
+from app.declarations.services import apply_content, diff, record_event, snapshot
+from app.directorates.models import Call, Directorate, portal_today
+from app.extensions import db, utcnow
+
+DEMO_CALL = {
+    "code": "PIX-2027",
+    "title_fr": "Déploiement PIX 2027 (deuxième vague, démonstration)",
+    "title_en": "PIX deployment 2027 (second wave, demonstration)",
+}
+
+
+def _campaign(label, kind, perimeter, population, headcount, licences, start, weeks, paths=""):
+    return {
+        "label": label,
+        "perimeter_kind": kind,
+        "perimeter_description": perimeter,
+        "target_population": population,
+        "headcount": headcount,
+        "licences": licences,
+        "starts_on": start,
+        "ends_on": start + timedelta(weeks=weeks),
+        "learning_paths": paths,
+    }
+
+
+def _person(last, first, **extra):
+    email = f"{first}.{last}".lower().replace(" ", "-").replace("'", "")
+    for accented, plain in (("é", "e"), ("è", "e"), ("ë", "e"), ("ï", "i"), ("ç", "c")):
+        email = email.replace(accented, plain)
+    return {"last_name": last, "first_name": first, "email": f"{email}@example.org", **extra}
+
+
+def _content(code: str, start: date) -> dict:
+    """Return a plausible declaration for a directorate (fictitious names)."""
+    seed = sum(map(ord, code))
+    return {
+        "wants_codir": seed % 2 == 0,
+        "comments": "Campagnes échelonnées sur le semestre.",
+        "campaigns": [
+            _campaign(
+                "Services supports",
+                "unit",
+                "Secrétariat général et ressources humaines",
+                "Assistants et gestionnaires",
+                60 + seed % 40,
+                50 + seed % 10,
+                start,
+                12,
+                "Sécurité numérique ; Données",
+            ),
+            _campaign(
+                "Encadrement",
+                "population",
+                "Tous les cadres de la direction",
+                "Managers",
+                30 + seed % 20,
+                25,
+                start + timedelta(weeks=2),
+                10,
+            ),
+        ],
+        "ambassadors": [
+            {**_person("Moreau", "Inès"), "phone": "", "unit": "Secrétariat général"},
+            {**_person("Lambert", "Hugo"), "phone": "", "unit": "Service numérique"},
+        ],
+        "administrators": [
+            {
+                **_person("Fabre", "Nadia"),
+                "function": "Responsable formation",
+                "hr_confirmed": True,
+            },
+        ],
+    }
+
+
+# (call code, directorate code, final status, what the project team said)
+SCENARIOS = [
+    ("PIX-2023", "DREAL-BRE", DeclarationStatus.ACCEPTED, ""),
+    ("PIX-2023", "DIR-O", DeclarationStatus.SUBMITTED, ""),
+    (
+        "PIX-2023",
+        "DGEC",
+        DeclarationStatus.CORRECTIONS_REQUESTED,
+        "Merci de préciser le périmètre de la seconde campagne.",
+    ),
+    ("PIX-2023", "DREAL-ARA", DeclarationStatus.SUBMITTED, ""),
+    ("PIX-2027", "DREAL-PDL", DeclarationStatus.DRAFT, ""),
+    ("PIX-2027", "DIRM-NAMO", DeclarationStatus.SUBMITTED, ""),
+]
+
+
+def load_demo_declarations() -> int:
+    """Create the demo call and declarations that do not exist yet; return how many were made."""
+    today = portal_today()
+    calls = {c.code: c for c in db.session.scalars(select(Call))}
+    if DEMO_CALL["code"] not in calls:
+        calls[DEMO_CALL["code"]] = Call(
+            **DEMO_CALL, opens_on=today, deadline=today + timedelta(days=45), is_open=True
+        )
+        db.session.add(calls[DEMO_CALL["code"]])
+    staff = db.session.scalar(select(User).where(User.email == "equipe-projet@example.org"))
+    created = 0
+    for call_code, code, status, comment in SCENARIOS:
+        call = calls[call_code]
+        directorate = db.session.scalar(select(Directorate).where(Directorate.code == code))
+        exists = (
+            db.session.scalar(
+                select(Declaration.id).where(
+                    Declaration.call_id == call.id, Declaration.directorate_id == directorate.id
+                )
+            )
+            if call.id
+            else None
+        )
+        if exists:
+            continue
+        author = db.session.scalar(select(User).where(User.directorate_id == directorate.id))
+        declaration = Declaration(call=call, directorate=directorate)
+        db.session.add(declaration)
+        content = _content(code, date(call.deadline.year, 9, 1))
+        if status is DeclarationStatus.DRAFT:
+            content["administrators"] = []
+        apply_content(declaration, content)
+        db.session.flush()
+        record_event(
+            declaration, "saved", author, changes=diff(snapshot(None), snapshot(declaration))
+        )
+        if status is not DeclarationStatus.DRAFT:
+            declaration.submitted_at = utcnow()
+            record_event(declaration, "submit", author, changes={"status": ["draft", "submitted"]})
+        if status is DeclarationStatus.ACCEPTED:
+            record_event(
+                declaration, "accept", staff, changes={"status": ["submitted", "accepted"]}
+            )
+        if status is DeclarationStatus.CORRECTIONS_REQUESTED:
+            declaration.review_comment = comment
+            record_event(
+                declaration,
+                "request_corrections",
+                staff,
+                comment,
+                {"status": ["submitted", "corrections_requested"]},
+            )
+        declaration.status = status
+        created += 1
+    db.session.commit()
+    return created
