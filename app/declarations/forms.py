@@ -1,6 +1,6 @@
 """Declaration forms: repeated rows are plain wtforms.Form inside FieldList(FormField(...))."""
 
-from flask_babel import gettext as _gettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -169,7 +169,7 @@ class DeclarationForm(FlaskForm):
                         items.append(
                             (
                                 sub.id,
-                                _gettext("%(field)s: %(error)s", field=where, error=sub.errors[0]),
+                                _("%(field)s: %(error)s", field=where, error=sub.errors[0]),
                             )
                         )
         for sub in (self.wants_codir, self.comments):
@@ -177,7 +177,7 @@ class DeclarationForm(FlaskForm):
                 items.append(
                     (
                         sub.id,
-                        _gettext("%(field)s: %(error)s", field=sub.label.text, error=sub.errors[0]),
+                        _("%(field)s: %(error)s", field=sub.label.text, error=sub.errors[0]),
                     )
                 )
         return items

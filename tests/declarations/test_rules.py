@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 
 from app.declarations.rules import NAME_PATTERN, check_submission
 
@@ -73,7 +74,13 @@ def test_licences_cannot_exceed_headcount(app):
     data["campaigns"][0]["licences"] = 11
     [(path, message)] = check_submission(data)
     assert path == ("campaigns", 0, "licences")
-    assert str(message) == "There cannot be more licences than agents concerned."
+    with force_locale("en"):
+        assert str(message) == "There cannot be more licences than agents concerned."
+    with force_locale("fr"):
+        assert (
+            str(message)
+            == "Le nombre de licences ne peut pas dépasser le nombre d’agents concernés."
+        )
 
 
 def test_end_not_before_start(app):
@@ -101,7 +108,8 @@ def test_name_length_is_capped(app):
     data = _complete()
     data["ambassadors"][0]["first_name"] = "A" * 101
     [(_path, message)] = check_submission(data)
-    assert str(message) == "Use 100 characters at most."
+    with force_locale("en"):
+        assert str(message) == "Use 100 characters at most."
 
 
 def test_same_person_twice_in_a_list(app):
