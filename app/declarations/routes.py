@@ -23,6 +23,7 @@ from app.declarations.forms import (
 from app.declarations.models import DeclarationStatus, PerimeterKind
 from app.declarations.workflow import Side, Transition, transitions_from
 from app.directorates.models import Call, Cvrh, DirectorateType
+from app.directorates.services import list_directorates
 from app.extensions import db
 
 bp = Blueprint("declarations", __name__, url_prefix="/<lang:lang>/declarations")
@@ -63,9 +64,7 @@ def call_list(call_code: str):
     call = services.get_call(call_code)
     filters = {k: request.args.get(k, "") for k in ("status", "type", "region", "cvrh", "late")}
     rows = overview.call_overview(current_user, call, filters)
-    regions = sorted(
-        {row.directorate.region for row in overview.call_overview(current_user, call, {})}
-    )
+    regions = sorted({d.region for d in list_directorates(current_user)})
     return render_template(
         "declarations/call_list.html",
         call=call,

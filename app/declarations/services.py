@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -181,11 +182,18 @@ def record_event(
 
 
 def _commit(declaration: Declaration) -> None:
+    """Commit, turning a concurrent change of the same declaration into a Conflict."""
+    call_id, directorate_id = declaration.call_id, declaration.directorate_id
     try:
         db.session.commit()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
         db.session.rollback()
-        raise Conflict(db.session.get(Declaration, declaration.id)) from None
+        latest = db.session.scalar(
+            select(Declaration).where(
+                Declaration.call_id == call_id, Declaration.directorate_id == directorate_id
+            )
+        )
+        raise Conflict(latest) from None
 
 
 def save(
