@@ -214,3 +214,25 @@ def test_printable_summary(client, login, call, directorate_user):
     assert "Services centraux" in page
     assert "anne-sophie.ndiaye@example.org" in page
     assert "Total licences: 140" in page
+
+
+def test_messages_are_in_the_user_language(client, login, call, directorate_user):
+    login(directorate_user)
+    data = complete_form(**{
+        "submit_declaration": "1",
+        "campaigns-0-headcount": "0",
+        "ambassadors-0-first_name": "J3an",
+        "ambassadors-1-email": "anne-sophie.ndiaye@example.org",
+        "campaigns-1-licences": "beaucoup",
+    })  # fmt: skip
+    page = client.post(EDIT_URL.format(lang="fr"), data=data).get_data(as_text=True)
+    assert "Saisissez un nombre entier" in page
+    data["campaigns-1-licences"] = "40"
+    page = client.post(EDIT_URL.format(lang="fr"), data=data).get_data(as_text=True)
+    assert "Utilisez uniquement des lettres" in page
+    assert "Cette personne figure déjà dans la liste." in page
+    assert "nombre d’agents concernés" in page
+    page = client.post(EDIT_URL.format(lang="en"), data=dict(data, version=_version(client)))
+    body = page.get_data(as_text=True)
+    assert "Use letters, spaces, apostrophes and hyphens only." in body
+    assert "This person is already in the list." in body
