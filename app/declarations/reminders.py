@@ -9,7 +9,7 @@ from app import audit, mail
 from app.auth.models import User
 from app.declarations import policies
 from app.declarations.models import Declaration, DeclarationStatus, Reminder
-from app.declarations.services import directorate_users
+from app.declarations.services import declaration_link, directorate_users
 from app.directorates.models import Call, Directorate, portal_today
 from app.directorates.policies import directorates_visible_to
 from app.extensions import db
@@ -52,12 +52,7 @@ def _send(call: Call, directorate: Directorate, declaration, kind: str, actor, r
             directorate=directorate,
             declaration=declaration,
             deadline=deadline,
-            link=mail.external_url(
-                "declarations.view",
-                call_code=call.code,
-                directorate_code=directorate.code,
-                lang=person.language,
-            ),
+            link=declaration_link(call, directorate, person.language),
         )
     db.session.add(
         Reminder(

@@ -171,85 +171,49 @@ def edit(call_code: str, directorate_code: str):
     call, directorate, declaration = services.get_context(current_user, call_code, directorate_code)
     if not policies.is_owner(current_user, directorate):
         abort(404)
+    view_url = _url("declarations.view", call, directorate)
     if not policies.can_edit(current_user, call, directorate, declaration):
         flash(_("This declaration cannot be changed now."), "warning")
-        return redirect(
-            url_for("declarations.view", call_code=call.code, directorate_code=directorate.code)
-        )
-    conflict = None
-    if request.method == "POST":
-        row_action = _row_action(request.form)
-        formdata = request.form
-        if row_action and row_action[0] == "remove" and row_action[2] is not None:
-            formdata = _renumbered(request.form, row_action[1], row_action[2])
-        form = DeclarationForm(formdata=formdata)
-        if row_action:
-            if row_action[0] == "add":
-                getattr(form, row_action[1]).append_entry()
-            return _render_edit(call, directorate, declaration, form, None)
-        if form.validate():
-            try:
-                if form.submit_declaration.data:
-                    services.submit(
-                        current_user,
-                        call,
-                        directorate,
-                        declaration,
-                        form.content(),
-                        form.version_number(),
-                    )
-                    flash(
-                        _("Your declaration is submitted. A confirmation e-mail is on its way."),
-                        "success",
-                    )
-                    return redirect(
-                        url_for(
-                            "declarations.view",
-                            call_code=call.code,
-                            directorate_code=directorate.code,
-                        )
-                    )
-                services.save(
-                    current_user,
-                    call,
-                    directorate,
-                    declaration,
-                    form.content(),
-                    form.version_number(),
-                )
-                flash(
-                    _("Your draft is saved. You can come back to it until the deadline."), "success"
-                )
-                return redirect(
-                    url_for(
-                        "declarations.edit", call_code=call.code, directorate_code=directorate.code
-                    )
-                )
-            except services.Invalid as error:
-                form = _form_for(error.declaration)
-                form.attach(error.problems)
-                flash(
-                    _(
-                        "Your draft is saved, but the declaration cannot be submitted yet: "
-                        "correct the fields shown below."
-                    ),
-                    "warning",
-                )
-                return _render_edit(call, directorate, error.declaration, form, None)
-            except services.Conflict as error:
-                # Keep the input; saving again now knowingly replaces the other version.
-                conflict = error.declaration
-                form.version.data = str(conflict.version)
-            except services.NotAllowed:
-                flash(_("This declaration cannot be changed now."), "warning")
-                return redirect(
-                    url_for(
-                        "declarations.view", call_code=call.code, directorate_code=directorate.code
-                    )
-                )
-    else:
-        form = _form_for(declaration)
-    return _render_edit(call, directorate, declaration, form, conflict)
+        return redirect(view_url)
+    if request.method == "GET":
+        return _render_edit(call, directorate, declaration, _form_for(declaration), None)
+    row_action = _row_action(request.form)
+    formdata = request.form
+    if row_action and row_action[0] == "remove" and row_action[2] is not None:
+        formdata = _renumbered(request.form, row_action[1], row_action[2])
+    form = DeclarationForm(formdata=formdata)
+    if row_action:
+        if row_action[0] == "add":
+            getattr(form, row_action[1]).append_entry()
+        return _render_edit(call, directorate, declaration, form, None)
+    if not form.validate():
+        return _render_edit(call, directorate, declaration, form, None)
+    submitting = bool(form.submit_declaration.data)
+    action = services.submit if submitting else services.save
+    try:
+        action(current_user, call, directorate, declaration, form.content(), form.version_number())
+    except services.Invalid as error:
+        form = _form_for(error.declaration)
+        form.attach(error.problems)
+        flash(_("Your draft is saved, but the declaration cannot be submitted yet: correct the "
+                "fields shown below."), "warning")  # fmt: skip
+        return _render_edit(call, directorate, error.declaration, form, None)
+    except services.Conflict as error:
+        # Keep the input; saving again now knowingly replaces the other version.
+        form.version.data = str(error.declaration.version)
+        return _render_edit(call, directorate, declaration, form, error.declaration)
+    except services.NotAllowed:
+        flash(_("This declaration cannot be changed now."), "warning")
+        return redirect(view_url)
+    if submitting:
+        flash(_("Your declaration is submitted. A confirmation e-mail is on its way."), "success")
+        return redirect(view_url)
+    flash(_("Your draft is saved. You can come back to it until the deadline."), "success")
+    return redirect(_url("declarations.edit", call, directorate))
+
+
+def _url(endpoint: str, call, directorate) -> str:
+    return url_for(endpoint, call_code=call.code, directorate_code=directorate.code)
 
 
 def _form_for(declaration) -> DeclarationForm:

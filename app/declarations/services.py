@@ -57,6 +57,12 @@ class Invalid(DeclarationError):
         self.declaration = declaration
 
 
+def declaration_link(call: Call, directorate: Directorate, language: str) -> str:
+    """Return the absolute address of a declaration's page, for an e-mail."""
+    return mail.external_url("declarations.view", call_code=call.code,
+                             directorate_code=directorate.code, lang=language)  # fmt: skip
+
+
 def get_call(code: str) -> Call:
     """Return the call with this code or abort with 404."""
     return db.first_or_404(select(Call).where(Call.code == code))
@@ -255,12 +261,7 @@ def submit(
         user.language,
         declaration=declaration,
         user=user,
-        link=mail.external_url(
-            "declarations.view",
-            call_code=call.code,
-            directorate_code=directorate.code,
-            lang=user.language,
-        ),
+        link=declaration_link(call, directorate, user.language),
     )
     _commit(declaration)
     return declaration
@@ -306,12 +307,7 @@ def review(
             declaration=declaration,
             user=person,
             comment=comment.strip(),
-            link=mail.external_url(
-                "declarations.view",
-                call_code=declaration.call.code,
-                directorate_code=declaration.directorate.code,
-                lang=person.language,
-            ),
+            link=declaration_link(declaration.call, declaration.directorate, person.language),
         )
     _commit(declaration)
 
