@@ -101,11 +101,12 @@ def configure_blueprints(app: Flask) -> None:
     """Register one blueprint per area."""
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.codir.routes import bp as codir_bp
     from app.core.routes import bp as core_bp
     from app.declarations.routes import bp as declarations_bp
     from app.directorates.routes import bp as directorates_bp
 
-    for blueprint in (core_bp, auth_bp, directorates_bp, declarations_bp, admin_bp):
+    for blueprint in (core_bp, auth_bp, directorates_bp, declarations_bp, codir_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

@@ -105,8 +105,17 @@ def list_directorates_command():
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
+    from app.codir.cli import codir
     from app.declarations.cli import declarations
     from app.translate import translate
 
-    for command in (seed_command, demo_command, users, directorates, declarations, translate):
+    for command in (
+        seed_command,
+        demo_command,
+        users,
+        directorates,
+        declarations,
+        codir,
+        translate,
+    ):
         app.cli.add_command(command)

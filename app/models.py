@@ -2,6 +2,7 @@
 
 from app.audit import AuditEntry
 from app.auth.models import Role, User
+from app.codir.models import CodirEvent, CodirMessage, CodirRequest
 from app.declarations.models import (
     Administrator,
     Ambassador,
@@ -20,6 +21,9 @@ __all__ = [
     "AuditEntry",
     "Call",
     "Campaign",
+    "CodirEvent",
+    "CodirMessage",
+    "CodirRequest",
     "Cvrh",
     "Declaration",
     "DeclarationEvent",

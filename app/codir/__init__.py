@@ -1,0 +1,1 @@
+"""CODIR presentation requests between directorates and their CVRH."""

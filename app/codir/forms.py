@@ -1,0 +1,131 @@
+"""CODIR request forms."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.codir.models import CodirFormat
+from app.declarations.forms import LocalDateField
+from app.directorates.models import portal_today
+
+
+def _in_the_future(form, field) -> None:
+    if field.data is not None and field.data <= portal_today():
+        raise ValidationError(_l("Choose a date in the future."))
+
+
+class RequestForm(FlaskForm):
+    """A directorate's request for a presentation at its management committee."""
+
+    option_1 = LocalDateField(
+        _l("Preferred date"),
+        [DataRequired(_l("Give at least one date that suits you.")), _in_the_future],
+    )
+    option_2 = LocalDateField(_l("Second choice (optional)"), [Optional(), _in_the_future])
+    option_3 = LocalDateField(_l("Third choice (optional)"), [Optional(), _in_the_future])
+    format = SelectField(_l("Format"), validators=[DataRequired(_l("Choose the format."))])
+    audience = StringField(
+        _l("Expected audience"),
+        [DataRequired(_l("Say who will attend.")), Length(max=300)],
+        description=_l("For example: director, deputy directors, heads of department (12 people)."),
+    )
+    place = StringField(
+        _l("Place or video link"),
+        [Optional(), Length(max=500)],
+        description=_l("Address of the meeting, or the link of the video conference."),
+    )
+    topics = TextAreaField(_l("Topics and comments"), [Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Send the request"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.format.choices = [SelectChoice("", _l("Choose"))] + [
+            SelectChoice(f.value, f.label) for f in CodirFormat
+        ]
+
+
+class ScheduleForm(FlaskForm):
+    """The date, time, place and speaker the CVRH sets."""
+
+    day = LocalDateField(_l("Date"), [DataRequired(_l("Enter the date.")), _in_the_future])
+    time = TimeField(_l("Time"), [DataRequired(_l("Enter the time, such as 14:30."))])
+    duration = IntegerField(
+        _l("Duration in minutes"),
+        [
+            DataRequired(_l("Enter the duration in minutes.")),
+            NumberRange(15, 480, _l("Between 15 and 480 minutes.")),
+        ],
+        default=60,
+    )
+    place = StringField(
+        _l("Place or video link"),
+        [DataRequired(_l("Enter the place or the link.")), Length(max=500)],
+    )
+    speaker = StringField(
+        _l("Speaker"), [DataRequired(_l("Enter the name of the speaker.")), Length(max=200)]
+    )
+    submit = SubmitField(_l("Schedule"))
+
+    def values(self) -> dict:
+        """Return the fields of the request this form sets."""
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        return {
+            "scheduled_at": datetime.combine(self.day.data, self.time.data, tzinfo=zone),
+            "duration_minutes": self.duration.data,
+            "scheduled_place": self.place.data.strip(),
+            "speaker": self.speaker.data.strip(),
+        }
+
+
+class ReasonForm(FlaskForm):
+    """Why the request is declined or cancelled."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        [DataRequired(_l("Give the reason: it is sent to the other side.")), Length(max=2000)],
+    )
+
+    def values(self) -> dict:
+        """Return the fields of the request this form sets."""
+        return {"reason": self.reason.data.strip()}
+
+
+class HeldForm(FlaskForm):
+    """A note on the presentation once held."""
+
+    outcome = TextAreaField(
+        _l("Note (optional)"),
+        [Optional(), Length(max=5000)],
+        description=_l("Attendance, questions, follow-up."),
+    )
+
+    def values(self) -> dict:
+        """Return the fields of the request this form sets."""
+        return {"outcome": (self.outcome.data or "").strip()}
+
+
+class MessageForm(FlaskForm):
+    """A message on the thread."""
+
+    body = TextAreaField(
+        _l("Your message"), [DataRequired(_l("Write your message.")), Length(max=5000)]
+    )
+
+
+class ReassignForm(FlaskForm):
+    """Another CVRH for the request."""
+
+    cvrh = SelectField(_l("CVRH"), validators=[DataRequired()])

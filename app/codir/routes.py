@@ -1,0 +1,243 @@
+"""CODIR request pages: the directorate's requests, the CVRH inbox, the thread and its actions."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from app.auth.access import STAFF, login_required, role_required
+from app.auth.models import Role
+from app.codir import policies, services
+from app.codir.forms import (
+    HeldForm,
+    MessageForm,
+    ReasonForm,
+    ReassignForm,
+    RequestForm,
+    ScheduleForm,
+)
+from app.codir.models import ACTION_LABELS, CodirFormat, CodirRequest, CodirStatus
+from app.codir.workflow import OPEN, Transition, transitions_from
+from app.directorates.models import Cvrh
+from app.extensions import db, utcnow
+
+bp = Blueprint("codir", __name__, url_prefix="/<lang:lang>/codir")
+
+INBOX_VIEWS = ("to_answer", "scheduled", "upcoming", "held", "declined")
+ACTION_FORMS = {
+    Transition.SCHEDULE: ("schedule", ScheduleForm),
+    Transition.RESCHEDULE: ("schedule", ScheduleForm),
+    Transition.HOLD: ("held", HeldForm),
+    Transition.DECLINE: ("reason", ReasonForm),
+    Transition.CANCEL: ("reason", ReasonForm),
+}
+
+
+@bp.context_processor
+def codir_helpers():
+    return {"codir_actions": ACTION_LABELS}
+
+
+def _month_bounds() -> tuple[datetime, datetime]:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    today = datetime.now(zone).date()
+    first = today.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return datetime.combine(first, time(0), zone), datetime.combine(following, time(0), zone)
+
+
+def _inbox_filter(query, view: str):
+    start, end = _month_bounds()
+    conditions = {
+        "to_answer": CodirRequest.status == CodirStatus.REQUESTED,
+        "scheduled": CodirRequest.status == CodirStatus.SCHEDULED,
+        "upcoming": (CodirRequest.status == CodirStatus.SCHEDULED)
+        & (CodirRequest.scheduled_at >= max(start, utcnow()))
+        & (CodirRequest.scheduled_at < end),
+        "held": CodirRequest.status == CodirStatus.HELD,
+        "declined": CodirRequest.status == CodirStatus.DECLINED,
+    }
+    return query.where(conditions[view]) if view in conditions else query
+
+
+@bp.route("/")
+@login_required
+def index():
+    """List the requests the user may see: the directorate's, the CVRH inbox, or all of them."""
+    view = request.args.get("view", "")
+    cvrh_code = request.args.get("cvrh", "")
+    status = request.args.get("status", "")
+    base = policies.requests_visible_to(current_user)
+    counters = {}
+    if current_user.role is Role.CVRH:
+        for name in INBOX_VIEWS:
+            counted = _inbox_filter(base, name).with_only_columns(func.count(CodirRequest.id))
+            counters[name] = db.session.scalar(counted.order_by(None))
+    query = _inbox_filter(base, view)
+    if cvrh_code:
+        query = query.join(Cvrh, CodirRequest.cvrh_id == Cvrh.id).where(Cvrh.code == cvrh_code)
+    if status in {s.value for s in CodirStatus}:
+        query = query.where(CodirRequest.status == CodirStatus(status))
+    requests = db.session.scalars(
+        query.options(
+            selectinload(CodirRequest.directorate), selectinload(CodirRequest.cvrh)
+        ).order_by(CodirRequest.cvrh_id, CodirRequest.created_at.desc())
+    ).all()
+    return render_template(
+        "codir/index.html",
+        requests=requests,
+        counters=counters,
+        view=view,
+        status=status,
+        cvrh_code=cvrh_code,
+        statuses=list(CodirStatus),
+        cvrhs=db.session.scalars(select(Cvrh).order_by(Cvrh.code)).all(),
+        now=utcnow(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.DIRECTORATE)
+def new():
+    """Ask the directorate's CVRH for a presentation at the management committee."""
+    form = RequestForm()
+    if form.validate_on_submit():
+        created = services.create_request(
+            current_user,
+            current_user.directorate,
+            format=CodirFormat(form.format.data),
+            option_1=form.option_1.data,
+            option_2=form.option_2.data,
+            option_3=form.option_3.data,
+            audience=form.audience.data.strip(),
+            place=(form.place.data or "").strip(),
+            topics=(form.topics.data or "").strip(),
+        )
+        flash(_("Your request is sent to %(cvrh)s.", cvrh=created.cvrh.name), "success")
+        return redirect(url_for("codir.detail", request_id=created.id))
+    return render_template("codir/new.html", form=form)
+
+
+def _detail(item: CodirRequest, forms: dict, status: int = 200):
+    side = policies.side_of(current_user, item)
+    reassign = ReassignForm(prefix="reassign")
+    reassign.cvrh.choices = [
+        SelectChoice(c.code, c.name)
+        for c in db.session.scalars(select(Cvrh).order_by(Cvrh.code))
+        if c.id != item.cvrh_id
+    ]
+    defaults = {
+        "schedule": ScheduleForm(prefix="schedule"),
+        "reason": ReasonForm(prefix="reason"),
+        "held": HeldForm(prefix="held"),
+        "message": MessageForm(prefix="message"),
+    }
+    defaults.update(forms)
+    return render_template(
+        "codir/detail.html",
+        item=item,
+        side=side,
+        actions=transitions_from(item.status, side) if side else [],
+        can_write=policies.can_write(current_user, item) and item.status in OPEN,
+        can_reassign=policies.can_reassign(current_user, item),
+        reassign_form=reassign,
+        timeline=services.timeline(item),
+        **defaults,
+    ), status
+
+
+@bp.route("/<int:request_id>")
+@login_required
+def detail(request_id: int):
+    """Show a request, its thread and history, and the actions open to the user."""
+    return _detail(services.get_request(current_user, request_id), {})
+
+
+@bp.route("/<int:request_id>/invitation.ics")
+@login_required
+def ics(request_id: int):
+    """Download the calendar invitation of a scheduled presentation."""
+    item = services.get_request(current_user, request_id)
+    if item.scheduled_at is None:
+        abort(404)
+    language = current_user.language
+    return Response(
+        services.invitation(item, language),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="codir-{item.id}.ics"'},
+    )
+
+
+@bp.route(
+    "/<int:request_id>/<any(schedule, reschedule, hold, decline, cancel):move>", methods=["POST"]
+)
+@role_required(Role.DIRECTORATE, Role.CVRH)
+def act(request_id: int, move: str):
+    """Schedule, reschedule, mark held, decline or cancel a request."""
+    item = services.get_request(current_user, request_id)
+    transition = Transition(move)
+    if not policies.can_transition(current_user, item, transition):
+        flash(_("This action is not possible on this request now."), "error")
+        return redirect(url_for("codir.detail", request_id=item.id))
+    key, form_class = ACTION_FORMS[transition]
+    form = form_class(prefix=key)
+    if not form.validate_on_submit():
+        return _detail(item, {key: form}, 400)
+    services.transition(current_user, item, transition, **form.values())
+    messages = {
+        "schedule": _("The presentation is scheduled; the directorate receives the invitation."),
+        "reschedule": _("The presentation is rescheduled; the directorate receives the update."),
+        "hold": _("The presentation is marked as held."),
+        "decline": _("The request is declined; the directorate is told why."),
+        "cancel": _("The request is cancelled; the CVRH is told why."),
+    }
+    flash(messages[move], "success")
+    return redirect(url_for("codir.detail", request_id=item.id))
+
+
+@bp.route("/<int:request_id>/messages", methods=["POST"])
+@role_required(Role.DIRECTORATE, Role.CVRH)
+def message(request_id: int):
+    """Post a message on the thread."""
+    item = services.get_request(current_user, request_id)
+    if not policies.can_write(current_user, item) or item.status not in OPEN:
+        abort(403)
+    form = MessageForm(prefix="message")
+    if not form.validate_on_submit():
+        return _detail(item, {"message": form}, 400)
+    services.post_message(current_user, item, form.body.data)
+    flash(_("Your message is sent."), "success")
+    return redirect(url_for("codir.detail", request_id=item.id) + "#thread")
+
+
+@bp.route("/<int:request_id>/reassign", methods=["POST"])
+@role_required(*STAFF)
+def reassign(request_id: int):
+    """Send the request to another CVRH."""
+    item = services.get_request(current_user, request_id)
+    code = request.form.get("reassign-cvrh", "")
+    target = db.session.scalar(select(Cvrh).where(Cvrh.code == code))
+    if target is None or not policies.can_reassign(current_user, item) or target.id == item.cvrh_id:
+        flash(_("This request cannot be sent to that CVRH."), "error")
+    else:
+        services.reassign(current_user, item, target)
+        flash(
+            _("The request is now handled by %(cvrh)s; both CVRHs are told.", cvrh=target.name),
+            "success",
+        )
+    return redirect(url_for("codir.detail", request_id=item.id))
