@@ -116,6 +116,18 @@ def create_request(user: User, directorate: Directorate, **values) -> CodirReque
     return request
 
 
+def request_from_declaration(user: User, directorate: Directorate) -> CodirRequest | None:
+    """Open a request for a directorate that wished one in its declaration, unless one is open."""
+    under_way = select(CodirRequest.id).where(
+        CodirRequest.directorate_id == directorate.id,
+        CodirRequest.status.in_([CodirStatus.REQUESTED, CodirStatus.SCHEDULED]),
+    )
+    if db.session.scalar(under_way) is not None:
+        return None
+    topics = _("Requested in the Annex 1 declaration; dates to be agreed on this thread.")
+    return create_request(user, directorate, topics=topics)
+
+
 def transition(user: User, request: CodirRequest, move: Transition, **values) -> None:
     """Make a transition, record it and tell the other side (with an invitation when dated)."""
     if not policies.can_transition(user, request, move):

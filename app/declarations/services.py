@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, mail
 from app.auth.models import Role, User
+from app.codir import services as codir
 from app.declarations import policies
 from app.declarations.models import (
     Administrator,
@@ -264,6 +265,8 @@ def submit(
         link=declaration_link(call, directorate, user.language),
     )
     _commit(declaration)
+    if declaration.wants_codir:
+        codir.request_from_declaration(user, directorate)
     return declaration
 
 

@@ -34,9 +34,15 @@ ACCESS = [
 def test_codir_access(client, login, personas, codir_request, persona, method, url, expected):
     if personas[persona] is not None:
         login(personas[persona])
-    response = client.open(url.format(id=codir_request.id), method=method,
-                           data={"message-body": "intrusion", "reason-reason": "intrusion",
-                                 "reassign-cvrh": "CVRH-TOURS"})  # fmt: skip
+    response = client.open(
+        url.format(id=codir_request.id),
+        method=method,
+        data={
+            "message-body": "intrusion",
+            "reason-reason": "intrusion",
+            "reassign-cvrh": "CVRH-TOURS",
+        },
+    )
     assert response.status_code == expected
     if expected in (403, 404):
         assert "Salle du conseil" not in response.get_data(as_text=True)
@@ -47,10 +53,14 @@ def test_codir_access(client, login, personas, codir_request, persona, method, u
 
 def test_lists_are_scoped(client, login, personas, codir_request):
     login(personas["other_directorate"])
-    assert f'data-request="{codir_request.id}"' not in client.get("/en/codir/").get_data(as_text=True)
+    assert f'data-request="{codir_request.id}"' not in client.get("/en/codir/").get_data(
+        as_text=True
+    )
     client.post("/en/logout")
     login(personas["other_cvrh"])
-    assert f'data-request="{codir_request.id}"' not in client.get("/en/codir/").get_data(as_text=True)
+    assert f'data-request="{codir_request.id}"' not in client.get("/en/codir/").get_data(
+        as_text=True
+    )
     client.post("/en/logout")
     login(personas["directorate"])
     assert f'data-request="{codir_request.id}"' in client.get("/en/codir/").get_data(as_text=True)

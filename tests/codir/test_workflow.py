@@ -48,8 +48,9 @@ def test_cvrh_without_account_gets_the_mailbox(client, login, directorate_user):
     assert outbox()[0].recipients == "cvrh-nantes@example.org"
 
 
-def test_schedule_sends_an_invitation_then_reschedule_updates_it(client, login, codir_request,
-                                                                 cvrh_user, directorate_user):  # fmt: skip
+def test_schedule_sends_an_invitation_then_reschedule_updates_it(
+    client, login, codir_request, cvrh_user, directorate_user
+):
     login(cvrh_user)
     response = client.post(f"/en/codir/{codir_request.id}/schedule", data=schedule_form())
     assert response.status_code == 302
@@ -70,8 +71,9 @@ def test_schedule_sends_an_invitation_then_reschedule_updates_it(client, login, 
     assert moved.decoded("dtstart") - event.decoded("dtstart") == timedelta(days=5)
 
 
-def test_cancelling_a_scheduled_presentation_cancels_the_event(client, login, codir_request,
-                                                               cvrh_user, directorate_user):  # fmt: skip
+def test_cancelling_a_scheduled_presentation_cancels_the_event(
+    client, login, codir_request, cvrh_user, directorate_user
+):
     login(cvrh_user)
     client.post(f"/en/codir/{codir_request.id}/schedule", data=schedule_form())
     [scheduled] = _ics(outbox()[-1]).walk("VEVENT")
@@ -103,7 +105,9 @@ def test_decline_needs_a_reason(client, login, codir_request, cvrh_user, directo
     assert body.status_code == 400
     assert "Give the reason" in body.get_data(as_text=True)
     assert _status(codir_request) is CodirStatus.REQUESTED
-    client.post(f"/en/codir/{codir_request.id}/decline", data={"reason-reason": "Pas de disponibilité"})
+    client.post(
+        f"/en/codir/{codir_request.id}/decline", data={"reason-reason": "Pas de disponibilité"}
+    )
     assert _status(codir_request) is CodirStatus.DECLINED
     assert outbox()[-1].recipients == directorate_user.email
 
@@ -120,8 +124,9 @@ def test_decline_needs_a_reason(client, login, codir_request, cvrh_user, directo
         ("project_team", "schedule", schedule_form()),
     ],
 )
-def test_transitions_refused_to_the_wrong_side_or_state(client, login, personas, codir_request,
-                                                        persona, move, data):  # fmt: skip
+def test_transitions_refused_to_the_wrong_side_or_state(
+    client, login, personas, codir_request, persona, move, data
+):
     login(personas[persona])
     response = client.post(f"/en/codir/{codir_request.id}/{move}", data=data)
     assert response.status_code in (302, 403, 404)
@@ -133,19 +138,24 @@ def test_transitions_refused_to_the_wrong_side_or_state(client, login, personas,
 def test_no_transition_after_the_end(client, login, codir_request, cvrh_user):
     login(cvrh_user)
     client.post(f"/en/codir/{codir_request.id}/decline", data={"reason-reason": "Non"})
-    response = client.post(f"/en/codir/{codir_request.id}/schedule", data=schedule_form(),
-                           follow_redirects=True)  # fmt: skip
+    response = client.post(
+        f"/en/codir/{codir_request.id}/schedule", data=schedule_form(), follow_redirects=True
+    )
     assert "This action is not possible on this request now." in response.get_data(as_text=True)
     assert _status(codir_request) is CodirStatus.DECLINED
 
 
-def test_messages_reach_the_other_side_in_their_language(client, login, codir_request, cvrh_user,
-                                                         directorate_user):  # fmt: skip
-    english = make_user("colleague@example.org", directorate_user.role, directorate="DREAL-PDL",
-                        language="en")  # fmt: skip
+def test_messages_reach_the_other_side_in_their_language(
+    client, login, codir_request, cvrh_user, directorate_user
+):
+    english = make_user(
+        "colleague@example.org", directorate_user.role, directorate="DREAL-PDL", language="en"
+    )
     login(cvrh_user)
-    client.post(f"/fr/codir/{codir_request.id}/messages",
-                data={"message-body": "Le 12 à 14 h vous conviendrait-il ?"})  # fmt: skip
+    client.post(
+        f"/fr/codir/{codir_request.id}/messages",
+        data={"message-body": "Le 12 à 14 h vous conviendrait-il ?"},
+    )
     sent = {m.recipients: m for m in outbox()[-2:]}
     assert set(sent) == {directorate_user.email, english.email}
     assert sent[english.email].subject.startswith("PIX: new message")
@@ -161,8 +171,9 @@ def test_empty_message_is_refused(client, login, codir_request, directorate_user
     assert "Write your message." in response.get_data(as_text=True)
 
 
-def test_reassignment_tells_both_cvrhs(client, login, codir_request, project_team_user, cvrh_user,
-                                       other_cvrh_user, directorate_user):  # fmt: skip
+def test_reassignment_tells_both_cvrhs(
+    client, login, codir_request, project_team_user, cvrh_user, other_cvrh_user, directorate_user
+):
     login(project_team_user)
     before = len(outbox())
     client.post(f"/en/codir/{codir_request.id}/reassign", data={"reassign-cvrh": "CVRH-CLERMONT"})
@@ -195,4 +206,6 @@ def test_history_shows_every_step(client, login, codir_request, cvrh_user):
     page = client.get(f"/en/codir/{codir_request.id}").get_data(as_text=True)
     for text in ("Request sent", "Bien reçu", "Presentation scheduled"):
         assert text in page
-    assert page.index("Request sent") < page.index("Bien reçu") < page.index("Presentation scheduled")
+    assert (
+        page.index("Request sent") < page.index("Bien reçu") < page.index("Presentation scheduled")
+    )

@@ -30,8 +30,9 @@ def test_submit_a_complete_declaration(client, login, call, directorate_user):
     assert declaration.total_licences == 140
     assert [a.last_name for a in declaration.ambassadors] == ["N'Diaye", "Lefèvre"]
     assert declaration.administrators[0].hr_confirmed
-    [message] = outbox()
+    [message, codir_request] = outbox()
     assert message.recipients == directorate_user.email
+    assert codir_request.recipients == "cvrh-nantes@example.org"  # CODIR presentation wished
     assert "140" in message.body
     assert "Anne-Sophie N'Diaye" in message.body
     page = client.get(VIEW_URL.format(lang="fr")).get_data(as_text=True)
@@ -236,3 +237,24 @@ def test_messages_are_in_the_user_language(client, login, call, directorate_user
     body = page.get_data(as_text=True)
     assert "Use letters, spaces, apostrophes and hyphens only." in body
     assert "This person is already in the list." in body
+
+
+def test_wishing_a_codir_presentation_opens_one_request(client, login, call, directorate_user):
+    from app.codir.models import CodirRequest
+
+    login(directorate_user)
+    client.post(EDIT_URL.format(lang="en"), data=complete_form(submit_declaration="1"))
+    [codir_request] = db.session.scalars(select(CodirRequest)).all()
+    assert codir_request.directorate.code == "DREAL-PDL"
+    assert codir_request.cvrh.code == "CVRH-NANTES"
+    assert codir_request.options == []
+
+
+def test_no_codir_request_without_the_wish(client, login, call, directorate_user):
+    from app.codir.models import CodirRequest
+
+    login(directorate_user)
+    client.post(
+        EDIT_URL.format(lang="en"), data=complete_form(wants_codir=None, submit_declaration="1")
+    )
+    assert db.session.scalars(select(CodirRequest)).all() == []

@@ -123,7 +123,7 @@ def test_manual_reminder_is_not_sent_twice_the_same_day(
 def test_cli_reminds_n_days_before_the_deadline_once(
     runner, call, client, directorate_user, other_directorate_user, cvrh_user
 ):
-    _declare(client, directorate_user, "DREAL-PDL", submit_declaration="1")
+    _declare(client, directorate_user, "DREAL-PDL", submit_declaration="1", wants_codir=None)
     make_user("brittany@example.org", other_directorate_user.role, directorate="DREAL-BRE")
     days = (call.deadline - date.today()).days
     assert (
