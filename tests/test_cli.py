@@ -67,6 +67,9 @@ def test_demo_creates_every_role_and_is_idempotent(runner):
     from app.declarations.models import Declaration, DeclarationStatus
 
     assert set(db.session.scalars(select(Declaration.status))) == set(DeclarationStatus)
+    from app.codir.models import CodirRequest, CodirStatus
+
+    assert set(db.session.scalars(select(CodirRequest.status))) == set(CodirStatus)
     declarations = _count(Declaration)
     runner.invoke(args=["demo"])
     assert _count(Declaration) == declarations

@@ -1,0 +1,49 @@
+"""A directorate requests a CODIR presentation; its CVRH schedules it, then marks it held."""
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def _log_in(page, base, user):
+    page.goto(base + "/en/login")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(base + "/en/home")
+
+
+def test_request_schedule_held(live_server, page, directorate_user, cvrh_user):
+    _log_in(page, live_server, directorate_user)
+    page.get_by_role("link", name="CODIR presentations").first.click()
+    page.get_by_role("link", name="Request a presentation").click()
+    page.get_by_label("Preferred date").fill((date.today() + timedelta(days=15)).isoformat())
+    page.get_by_label("Format").select_option("video")
+    page.get_by_label("Expected audience").fill("Comité de direction")
+    page.get_by_role("button", name="Send the request").click()
+    expect(page.get_by_text("Your request is sent to CVRH de Nantes.")).to_be_visible()
+    page.get_by_label("Your message").fill("Le mardi matin nous arrange.")
+    page.get_by_role("button", name="Send the message").click()
+    expect(page.get_by_text("Le mardi matin nous arrange.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+
+    _log_in(page, live_server, cvrh_user)
+    page.goto(live_server + "/en/codir/?view=to_answer")
+    expect(page.locator("[data-counter='to_answer']")).to_contain_text("(1)")
+    page.get_by_role("link", name="DREAL-PDL").click()
+    page.fill("#schedule-day", (date.today() + timedelta(days=16)).isoformat())
+    page.fill("#schedule-time", "10:00")
+    page.fill("#schedule-place", "https://visio.example.org/codir")
+    page.fill("#schedule-speaker", "Emma Laurent")
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    expect(page.locator("[data-codir-status]")).to_have_text("Scheduled")
+    expect(page.get_by_role("link", name="Add to my calendar (.ics)")).to_be_visible()
+    page.get_by_role("button", name="Mark as held").click()
+    expect(page.locator("[data-codir-status]")).to_have_text("Held")
+    expect(page.get_by_text("Presentation held")).to_be_visible()
+    assert page.console_errors == []
