@@ -35,6 +35,7 @@ from app.codir.models import ACTION_LABELS, CodirFormat, CodirRequest, CodirStat
 from app.codir.workflow import OPEN, Transition, transitions_from
 from app.directorates.models import Cvrh
 from app.extensions import db, utcnow
+from app.i18n import current_language
 
 bp = Blueprint("codir", __name__, url_prefix="/<lang:lang>/codir")
 
@@ -175,9 +176,8 @@ def ics(request_id: int):
     item = services.get_request(current_user, request_id)
     if item.scheduled_at is None:
         abort(404)
-    language = current_user.language
     return Response(
-        services.invitation(item, language),
+        services.invitation(item, current_language()),
         mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="codir-{item.id}.ics"'},
     )
