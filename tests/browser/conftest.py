@@ -62,3 +62,20 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def log_in_as(page, live_server):
+    """Return a function that logs the browser in (English pages) as a user."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    def log_in(user):
+        page.goto(live_server + "/en/login")
+        page.get_by_label("E-mail address").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page).to_have_url(live_server + "/en/home")
+
+    return log_in

@@ -5,21 +5,11 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-
 pytestmark = pytest.mark.browser
 
 
-def _log_in(page, base, user):
-    page.goto(base + "/en/login")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(base + "/en/home")
-
-
-def test_request_schedule_held(live_server, page, directorate_user, cvrh_user):
-    _log_in(page, live_server, directorate_user)
+def test_request_schedule_held(live_server, page, log_in_as, directorate_user, cvrh_user):
+    log_in_as(directorate_user)
     page.get_by_role("link", name="CODIR presentations").first.click()
     page.get_by_role("link", name="Request a presentation").click()
     page.get_by_label("Preferred date").fill((date.today() + timedelta(days=15)).isoformat())
@@ -32,7 +22,7 @@ def test_request_schedule_held(live_server, page, directorate_user, cvrh_user):
     expect(page.get_by_text("Le mardi matin nous arrange.")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
-    _log_in(page, live_server, cvrh_user)
+    log_in_as(cvrh_user)
     page.goto(live_server + "/en/codir/?view=to_answer")
     expect(page.locator("[data-counter='to_answer']")).to_contain_text("(1)")
     page.get_by_role("link", name="DREAL-PDL").click()

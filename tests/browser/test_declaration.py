@@ -9,17 +9,8 @@ from sqlalchemy import select
 
 from app.directorates.models import Call
 from app.extensions import db
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def _log_in(page, base, user):
-    page.goto(base + "/en/login")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(base + "/en/home")
 
 
 def _fill_campaign(page, index, label, headcount, licences):
@@ -41,12 +32,14 @@ def _fill_person(page, kind, index, last, first, email):
     page.fill(prefix + "email", email)
 
 
-def test_fill_submit_and_review(app, live_server, page, directorate_user, project_team_user):
+def test_fill_submit_and_review(
+    app, live_server, page, log_in_as, directorate_user, project_team_user
+):
     call = db.session.scalar(select(Call).where(Call.code == "PIX-2023"))
     call.deadline = date.today() + timedelta(days=20)
     db.session.commit()
 
-    _log_in(page, live_server, directorate_user)
+    log_in_as(directorate_user)
     page.get_by_role("link", name="PIX deployment 2023").click()
     page.get_by_role("link", name="Fill in the declaration").click()
 
@@ -72,7 +65,7 @@ def test_fill_submit_and_review(app, live_server, page, directorate_user, projec
     expect(page.get_by_text("Total licences: 140")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
-    _log_in(page, live_server, project_team_user)
+    log_in_as(project_team_user)
     page.goto(live_server + "/en/declarations/PIX-2023/?status=submitted")
     row = page.locator("tr[data-directorate='DREAL-PDL']")
     expect(row).to_contain_text("Submitted")
