@@ -5,11 +5,11 @@ import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.directorates.models import Cvrh, Directorate
-from app.extensions import UTCDateTime, db, utcnow
+from app.extensions import UTCDateTime, db, enum_type, utcnow
 
 
 class Role(enum.StrEnum):
@@ -54,9 +54,7 @@ class User(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role))
     directorate_id: Mapped[int | None] = mapped_column(ForeignKey("directorate.id"), index=True)
     cvrh_id: Mapped[int | None] = mapped_column(ForeignKey("cvrh.id"), index=True)
     language: Mapped[str] = mapped_column(String(2), default="fr")

@@ -5,15 +5,11 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.directorates.models import Cvrh, Directorate
-from app.extensions import UTCDateTime, db, utcnow
-
-
-def _values(enum_class) -> list[str]:
-    return [member.value for member in enum_class]
+from app.extensions import UTCDateTime, db, enum_type, utcnow
 
 
 class CodirStatus(enum.StrEnum):
@@ -72,13 +68,11 @@ class CodirRequest(db.Model):
     directorate_id: Mapped[int] = mapped_column(ForeignKey("directorate.id"), index=True)
     cvrh_id: Mapped[int] = mapped_column(ForeignKey("cvrh.id"), index=True)
     status: Mapped[CodirStatus] = mapped_column(
-        Enum(CodirStatus, native_enum=False, length=20, values_callable=_values),
+        enum_type(CodirStatus),
         default=CodirStatus.REQUESTED,
         index=True,
     )
-    format: Mapped[CodirFormat | None] = mapped_column(
-        Enum(CodirFormat, native_enum=False, length=20, values_callable=_values)
-    )
+    format: Mapped[CodirFormat | None] = mapped_column(enum_type(CodirFormat))
     option_1: Mapped[date | None] = mapped_column(Date)
     option_2: Mapped[date | None] = mapped_column(Date)
     option_3: Mapped[date | None] = mapped_column(Date)

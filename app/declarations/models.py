@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -19,11 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.directorates.models import Call, Directorate
-from app.extensions import UTCDateTime, db, utcnow
-
-
-def _values(enum_class) -> list[str]:
-    return [member.value for member in enum_class]
+from app.extensions import UTCDateTime, db, enum_type, utcnow
 
 
 class DeclarationStatus(enum.StrEnum):
@@ -79,7 +74,7 @@ class Declaration(db.Model):
     call_id: Mapped[int] = mapped_column(ForeignKey("call.id"), index=True)
     directorate_id: Mapped[int] = mapped_column(ForeignKey("directorate.id"), index=True)
     status: Mapped[DeclarationStatus] = mapped_column(
-        Enum(DeclarationStatus, native_enum=False, length=30, values_callable=_values),
+        enum_type(DeclarationStatus, 30),
         default=DeclarationStatus.DRAFT,
     )
     wants_codir: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -128,9 +123,7 @@ class Campaign(db.Model):
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(200), default="")
-    perimeter_kind: Mapped[PerimeterKind | None] = mapped_column(
-        Enum(PerimeterKind, native_enum=False, length=20, values_callable=_values)
-    )
+    perimeter_kind: Mapped[PerimeterKind | None] = mapped_column(enum_type(PerimeterKind))
     perimeter_description: Mapped[str] = mapped_column(Text, default="")
     target_population: Mapped[str] = mapped_column(String(200), default="")
     headcount: Mapped[int | None] = mapped_column(Integer)

@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import db, enum_type
 
 
 class DirectorateType(enum.StrEnum):
@@ -56,10 +56,6 @@ def portal_today() -> date:
     return datetime.now(zone).date()
 
 
-def _enum_values(enum_class) -> list[str]:
-    return [member.value for member in enum_class]
-
-
 class Cvrh(db.Model):
     """A regional HR development centre (CVRH)."""
 
@@ -84,9 +80,7 @@ class Directorate(db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name_fr: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
-    type: Mapped[DirectorateType] = mapped_column(
-        Enum(DirectorateType, native_enum=False, length=20, values_callable=_enum_values)
-    )
+    type: Mapped[DirectorateType] = mapped_column(enum_type(DirectorateType))
     region: Mapped[str] = mapped_column(String(80))
     cvrh_id: Mapped[int] = mapped_column(ForeignKey("cvrh.id"), index=True)
 
