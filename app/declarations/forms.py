@@ -127,6 +127,11 @@ class DeclarationForm(FlaskForm):
     save = SubmitField(_l("Save the draft"))
     submit_declaration = SubmitField(_l("Submit the declaration"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Errors about a whole list (no campaign, no ambassador...), by list name.
+        self.list_errors: dict[str, list] = {}
+
     def content(self) -> dict:
         """Return the content typed in the form as plain data."""
         data = {
@@ -181,13 +186,6 @@ class DeclarationForm(FlaskForm):
                     )
                 )
         return items
-
-    @property
-    def list_errors(self) -> dict:
-        """Return the errors that concern a whole list (no campaign, no ambassador...)."""
-        if not hasattr(self, "_list_errors"):
-            self._list_errors = {}
-        return self._list_errors
 
 
 def _empty(field: str):

@@ -9,9 +9,10 @@ from app import audit, mail
 from app.auth.models import User
 from app.declarations import policies
 from app.declarations.models import Declaration, DeclarationStatus, Reminder
-from app.declarations.services import declaration_link, directorate_users
+from app.declarations.services import declaration_link
 from app.directorates.models import Call, Directorate, portal_today
 from app.directorates.policies import directorates_visible_to
+from app.directorates.services import users_by_directorate
 from app.extensions import db
 
 
@@ -36,8 +37,9 @@ def _reminded_today(call: Call) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def _send(call: Call, directorate: Directorate, declaration, kind: str, actor, report) -> None:
-    people = directorate_users(directorate)
+def _send(
+    call: Call, directorate: Directorate, declaration, kind: str, actor, report, people: list[User]
+) -> None:
     if not people:
         report.without_account += 1
         return
@@ -71,6 +73,7 @@ def remind_unsubmitted(actor: User, call: Call) -> ReminderReport:
     report = ReminderReport()
     declarations = _declarations(call)
     reminded = _reminded_today(call)
+    people = users_by_directorate()
     waiting = (None, DeclarationStatus.DRAFT, DeclarationStatus.CORRECTIONS_REQUESTED)
     for directorate in db.session.scalars(
         directorates_visible_to(actor).order_by(Directorate.code)
@@ -81,7 +84,9 @@ def remind_unsubmitted(actor: User, call: Call) -> ReminderReport:
         if directorate.id in reminded:
             report.already_reminded += 1
             continue
-        _send(call, directorate, declaration, "manual", actor, report)
+        _send(
+            call, directorate, declaration, "manual", actor, report, people.get(directorate.id, [])
+        )
     audit.record("declarations.reminded", call, actor=actor, sent=report.sent)
     db.session.commit()
     return report
@@ -100,6 +105,7 @@ def remind_before_deadline(call: Call, days: int) -> ReminderReport:
         )
     )
     target = portal_today() + timedelta(days=days)
+    people = users_by_directorate()
     for directorate in db.session.scalars(select(Directorate).order_by(Directorate.code)):
         declaration = declarations.get(directorate.id)
         if declaration is not None and declaration.status is not DeclarationStatus.DRAFT:
@@ -109,6 +115,6 @@ def remind_before_deadline(call: Call, days: int) -> ReminderReport:
         if directorate.id in done:
             report.already_reminded += 1
             continue
-        _send(call, directorate, declaration, kind, None, report)
+        _send(call, directorate, declaration, kind, None, report, people.get(directorate.id, []))
     db.session.commit()
     return report

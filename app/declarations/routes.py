@@ -47,12 +47,8 @@ def index():
     """List the calls and, for a directorate, its declaration in each."""
     calls = list(db.session.scalars(select(Call).order_by(Call.deadline.desc())))
     if current_user.role is Role.DIRECTORATE:
-        rows = []
-        for call in calls:
-            _, _, declaration = services.get_context(
-                current_user, call.code, current_user.directorate.code
-            )
-            rows.append((call, declaration))
+        mine = services.declarations_of(current_user.directorate)
+        rows = [(call, mine.get(call.id)) for call in calls]
         return render_template("declarations/index.html", calls=calls, rows=rows)
     return render_template("declarations/index.html", calls=calls, rows=None)
 

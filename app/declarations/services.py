@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, mail
-from app.auth.models import Role, User
+from app.auth.models import User
 from app.codir import services as codir
 from app.declarations import policies
 from app.declarations.models import (
@@ -24,6 +24,7 @@ from app.declarations.models import (
 from app.declarations.rules import LIST_FIELDS, Problem, check_submission, is_blank_row
 from app.declarations.workflow import COMMENT_REQUIRED, Transition, next_state
 from app.directorates.models import Call, Directorate
+from app.directorates.services import directorate_users
 from app.extensions import db, utcnow
 
 ROW_MODELS = {"campaigns": Campaign, "ambassadors": Ambassador, "administrators": Administrator}
@@ -85,6 +86,12 @@ def get_context(user: User, call_code: str, directorate_code: str):
         )
     )
     return call, directorate, declaration
+
+
+def declarations_of(directorate: Directorate) -> dict[int, Declaration]:
+    """Return a directorate's declarations keyed by call id (one query)."""
+    query = select(Declaration).where(Declaration.directorate_id == directorate.id)
+    return {declaration.call_id: declaration for declaration in db.session.scalars(query)}
 
 
 def history(declaration: Declaration) -> list[DeclarationEvent]:
@@ -217,14 +224,6 @@ def save(
     if declaration is not None and version != declaration.version:
         raise Conflict(declaration)
     if declaration is None:
-        if version is not None:
-            existing = db.session.scalar(
-                select(Declaration).where(
-                    Declaration.call_id == call.id, Declaration.directorate_id == directorate.id
-                )
-            )
-            if existing is not None:
-                raise Conflict(existing)
         declaration = Declaration(call=call, directorate=directorate)
         db.session.add(declaration)
     data = _normalized(data)
@@ -285,14 +284,6 @@ def _transition(user: User, declaration: Declaration, transition: Transition, co
     record_event(
         declaration, transition.value, user, comment, {"status": [before.value, new_state.value]}
     )
-
-
-def directorate_users(directorate: Directorate) -> list[User]:
-    """Return the active users of a directorate (the recipients of its e-mails)."""
-    query = select(User).where(
-        User.directorate_id == directorate.id, User.role == Role.DIRECTORATE, User.active.is_(True)
-    )
-    return list(db.session.scalars(query))
 
 
 def review(

@@ -33,6 +33,15 @@ def directorate_users(directorate: Directorate) -> list[User]:
     return list(db.session.scalars(query.order_by(User.full_name, User.email)))
 
 
+def users_by_directorate() -> dict[int, list[User]]:
+    """Return the active users of every directorate, in one query, keyed by directorate id."""
+    query = select(User).where(User.directorate_id.is_not(None), User.active.is_(True))
+    result: dict[int, list[User]] = {}
+    for user in db.session.scalars(query.order_by(User.email)):
+        result.setdefault(user.directorate_id, []).append(user)
+    return result
+
+
 def cvrh_users(cvrh: Cvrh) -> list[User]:
     """Return the active users of a CVRH, by name."""
     query = select(User).where(User.cvrh_id == cvrh.id, User.active.is_(True))

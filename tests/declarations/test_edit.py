@@ -258,3 +258,13 @@ def test_no_codir_request_without_the_wish(client, login, call, directorate_user
         EDIT_URL.format(lang="en"), data=complete_form(wants_codir=None, submit_declaration="1")
     )
     assert db.session.scalars(select(CodirRequest)).all() == []
+
+
+def test_directorate_index_shows_its_declaration_per_call(client, login, call, directorate_user):
+    login(directorate_user)
+    page = client.get("/en/declarations/").get_data(as_text=True)
+    assert 'data-status="not_started"' in page
+    client.post(EDIT_URL.format(lang="en"), data=complete_form())
+    page = client.get("/en/declarations/").get_data(as_text=True)
+    assert 'data-status="draft"' in page
+    assert "/en/declarations/PIX-2023/DREAL-PDL" in page
