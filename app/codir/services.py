@@ -77,11 +77,15 @@ def _link(request: CodirRequest, language: str) -> str:
 def _notify(
     side: Side, request: CodirRequest, action: str, with_invitation: bool = False, **context
 ) -> None:
+    invitations: dict[str, bytes] = {}  # one per language, not one per recipient
     for email, language in recipients(side, request):
         attachments = []
         if with_invitation:
-            ics = invitation(request, language)
-            attachments.append(mail.Attachment("invitation.ics", "text/calendar", ics))
+            if language not in invitations:
+                invitations[language] = invitation(request, language)
+            attachments.append(
+                mail.Attachment("invitation.ics", "text/calendar", invitations[language])
+            )
         mail.send(
             email,
             "codir_update",
