@@ -105,8 +105,17 @@ def configure_blueprints(app: Flask) -> None:
     from app.core.routes import bp as core_bp
     from app.declarations.routes import bp as declarations_bp
     from app.directorates.routes import bp as directorates_bp
+    from app.exports.routes import bp as exports_bp
 
-    for blueprint in (core_bp, auth_bp, directorates_bp, declarations_bp, codir_bp, admin_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        directorates_bp,
+        declarations_bp,
+        codir_bp,
+        exports_bp,
+        admin_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

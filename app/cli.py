@@ -109,6 +109,7 @@ def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     from app.codir.cli import codir
     from app.declarations.cli import declarations
+    from app.exports.cli import export_command
     from app.translate import translate
 
     for command in (
@@ -118,6 +119,7 @@ def init_app(app: Flask) -> None:
         directorates,
         declarations,
         codir,
+        export_command,
         translate,
     ):
         app.cli.add_command(command)

@@ -13,6 +13,7 @@ from app.declarations.models import (
     Reminder,
 )
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.exports.models import Export
 from app.mail import OutboxAttachment, OutboxMessage
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "DeclarationStatus",
     "Directorate",
     "DirectorateType",
+    "Export",
     "OutboxAttachment",
     "OutboxMessage",
     "Reminder",

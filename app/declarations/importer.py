@@ -163,7 +163,8 @@ def _read_sheet(worksheet, sheet: layout.Sheet, problems: list[ImportProblem]):
             raw = values[index] if index < len(values) else None
             converter = CONVERTERS.get(name)
             if converter is None:
-                record[name] = clean_text(raw, multiline=True) if raw is not None else ""
+                text = layout.restore(raw) if isinstance(raw, str) else raw
+                record[name] = clean_text(text, multiline=True) if raw is not None else ""
                 continue
             try:
                 record[name] = converter[0](raw)
@@ -217,7 +218,14 @@ def read_workbook(
                 entry.data[sheet.key].append({f: record.get(f, _blank(f)) for f in fields})
                 entry.rows[sheet.key].append(number)
     book.close()
+    # A summary row alone, with nothing declared (a directorate that did not answer, as in the
+    # consolidated export), is not a declaration.
+    entries = {code: entry for code, entry in entries.items() if _declares_something(entry.data)}
     return entries, titles, problems
+
+
+def _declares_something(data: dict[str, Any]) -> bool:
+    return bool(data["wants_codir"] or data["comments"] or any(data[k] for k in LIST_FIELDS))
 
 
 def _blank(field_name: str):

@@ -85,7 +85,11 @@ def shared_people(call: Call) -> dict[int, list[str]]:
 
 def call_overview(user: User, call: Call, filters: dict[str, str]) -> list[Row]:
     """Return one row per directorate the user may see, filtered, with totals and flags."""
-    visible = directorates.list_directorates(user)
+    return overview_of(directorates.list_directorates(user), call, filters)
+
+
+def overview_of(visible: list[Directorate], call: Call, filters: dict[str, str]) -> list[Row]:
+    """Return one row per directorate of the list, filtered, with totals and flags."""
     declarations = {
         d.directorate_id: d
         for d in db.session.scalars(select(Declaration).where(Declaration.call_id == call.id))

@@ -4,9 +4,11 @@ The consolidated export writes this layout and the import reads it back; extra c
 sheets are ignored, headers are matched in either language, whatever their case.
 """
 
+import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,12 @@ LAST_NAME = Column("last_name", "Nom", "Last name")
 FIRST_NAME = Column("first_name", "Prénom", "First name")
 EMAIL = Column("email", "Adresse électronique", "E-mail address")
 
-SUMMARY = Sheet("summary", "Synthèse", "Summary", (
-    CODE,
-    Column("wants_codir", "Présentation en CODIR demandée", "CODIR presentation requested"),
-    Column("comments", "Commentaires", "Comments"),
-))  # fmt: skip
+WANTS_CODIR = Column(
+    "wants_codir", "Présentation en CODIR demandée", "CODIR presentation requested"
+)
+COMMENTS = Column("comments", "Commentaires", "Comments")
+
+SUMMARY = Sheet("summary", "Synthèse", "Summary", (CODE, WANTS_CODIR, COMMENTS))
 CAMPAIGNS = Sheet("campaigns", "Campagnes", "Campaigns", (
     CODE, LINE,
     Column("label", "Libellé", "Label"),
@@ -68,6 +71,27 @@ ADMINISTRATORS = Sheet("administrators", "Administrateurs PIX Orga", "PIX Orga a
 
 SHEETS = (SUMMARY, CAMPAIGNS, AMBASSADORS, ADMINISTRATORS)
 REQUIRED_SHEETS = (CAMPAIGNS, AMBASSADORS, ADMINISTRATORS)
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def neutralise(text: str) -> str:
+    """Return text a spreadsheet will never run as a formula, without the characters it refuses.
+
+    A text that starts with a formula character (after any apostrophes) gets one more leading
+    apostrophe; `restore` removes it again on import, so the round trip loses nothing.
+    """
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if text.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def restore(text: str) -> str:
+    """Undo `neutralise` on a text read back from a spreadsheet."""
+    return text[1:] if _NEUTRALISED.match(text) else text
+
 
 YES = {"oui", "yes", "true", "vrai", "1", "x"}
 NO = {"non", "no", "false", "faux", "0", ""}

@@ -1,7 +1,7 @@
 """Queries on reference data."""
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -12,7 +12,16 @@ from app.extensions import db
 
 def list_directorates(user: User) -> list[Directorate]:
     """Return the directorates the user may see, with their CVRH, ordered by type and code."""
-    query = directorates_visible_to(user).options(selectinload(Directorate.cvrh))
+    return _by_type(directorates_visible_to(user))
+
+
+def all_directorates() -> list[Directorate]:
+    """Return every directorate, with its CVRH, ordered by type and code (for the command line)."""
+    return _by_type(select(Directorate))
+
+
+def _by_type(query: Select) -> list[Directorate]:
+    query = query.options(selectinload(Directorate.cvrh))
     order = {kind: index for index, kind in enumerate(DirectorateType)}
     directorates = db.session.scalars(query.order_by(Directorate.code))
     return sorted(directorates, key=lambda d: order[d.type])

@@ -1,0 +1,246 @@
+"""The rows of the consolidated export of a call, read in streamed queries (no query per row)."""
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+
+from app.auth.models import User
+from app.codir.models import CodirRequest, CodirStatus
+from app.declarations import overview, workbook
+from app.declarations.models import (
+    PERIMETER_LABELS,
+    Administrator,
+    Ambassador,
+    Campaign,
+    Declaration,
+    DeclarationStatus,
+)
+from app.directorates.models import Call, Cvrh, Directorate
+from app.exports import sheets
+from app.exports.models import Export
+from app.extensions import db
+
+FILTERS = ("status", "type", "region", "cvrh", "late")
+BATCH = 2000
+
+Row = Sequence[Any]
+
+
+@dataclass
+class Dataset:
+    """What an export holds: the call, the language, the previous export and the tables."""
+
+    call: Call
+    language: str
+    since: datetime | None
+    tables: list[sheets.Table]
+
+
+def clean_filters(values: dict[str, str]) -> dict[str, str]:
+    """Return the known filters that have a value."""
+    return {key: values[key] for key in FILTERS if values.get(key)}
+
+
+def previous_export(user: User, call: Call) -> Export | None:
+    """Return the user's latest export of the call, if any."""
+    query = select(Export).where(Export.user_id == user.id, Export.call_id == call.id)
+    return db.session.scalar(query.order_by(Export.created_at.desc(), Export.id.desc()).limit(1))
+
+
+def record_export(user: User, call: Call, kind: str, filters: dict[str, str]) -> Export:
+    """Remember that the user exported the call now."""
+    export = Export(user_id=user.id, call_id=call.id, format=kind, filters=filters)
+    db.session.add(export)
+    db.session.commit()
+    return export
+
+
+def dataset(
+    call: Call,
+    directorates: list[Directorate],
+    filters: dict[str, str],
+    language: str,
+    since: datetime | None = None,
+) -> Dataset:
+    """Return the tables of the export of a call for these directorates, filtered.
+
+    The summary is built at once (one row per directorate); the other sheets are generators
+    that stream their query, so memory stays flat however many people are named.
+    """
+    with force_locale(language):
+        rows = overview.overview_of(directorates, call, filters)
+    codes = {row.directorate.code for row in rows}
+    repeated = (
+        (workbook.CAMPAIGNS, _rows_of(Campaign, workbook.CAMPAIGNS, call), _campaign_cells),
+        (workbook.AMBASSADORS, _rows_of(Ambassador, workbook.AMBASSADORS, call), _plain),
+        (
+            workbook.ADMINISTRATORS,
+            _rows_of(Administrator, workbook.ADMINISTRATORS, call),
+            _administrator_cells,
+        ),
+        (sheets.CODIR, _codir(), _codir_cells),
+    )
+    marked = len(sheets.SUMMARY.columns) - 1
+    tables = [sheets.table(sheets.SUMMARY, language, _summary(rows, language, since), marked)]
+    for sheet, query, cells in repeated:
+        tables.append(sheets.table(sheet, language, _lines(query, codes, language, cells)))
+    return Dataset(call, language, since, tables)
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """Return a UTC time as the portal's local time without zone (spreadsheets have none)."""
+    return value.astimezone(zone).replace(tzinfo=None, microsecond=0) if value else None
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _latest_codir() -> dict[int, CodirRequest]:
+    query = select(CodirRequest).order_by(CodirRequest.created_at, CodirRequest.id)
+    return {item.directorate_id: item for item in db.session.scalars(query)}
+
+
+def _summary(rows: list[overview.Row], language: str, since: datetime | None) -> Iterator[Row]:
+    with force_locale(language):
+        zone = _zone()
+        codir = _latest_codir()
+        statuses = {s.value: s.label for s in DeclarationStatus}
+        statuses[overview.NOT_STARTED] = _("Not started")
+        codir_labels = {s: s.label for s in CodirStatus}
+        words = {"new": _("New"), "changed": _("Changed")}
+        for row in rows:
+            directorate, declaration = row.directorate, row.declaration
+            request = codir.get(directorate.id)
+            yield (
+                directorate.code,
+                directorate.name_fr if language == "fr" else directorate.name_en,
+                directorate.type.label,
+                directorate.region,
+                directorate.cvrh.name,
+                statuses[row.status],
+                row.deadline,
+                _local(declaration.submitted_at, zone) if declaration else None,
+                _local(declaration.updated_at, zone) if declaration else None,
+                row.campaigns,
+                row.licences,
+                row.ambassadors,
+                row.administrators,
+                _yes_no(declaration.wants_codir) if declaration else "",
+                codir_labels[request.status] if request else "",
+                declaration.comments if declaration else "",
+                words.get(_change(declaration, request, since), ""),
+            )
+
+
+def _change(declaration: Declaration | None, request: CodirRequest | None, since) -> str:
+    """Say whether the directorate's answer is new or changed since a time ("" if neither)."""
+    if since is None:
+        return ""
+    if declaration is not None and declaration.created_at > since:
+        return "new"
+    times = [declaration.updated_at if declaration else None, request and request.updated_at]
+    return "changed" if any(t and t > since for t in times) else ""
+
+
+def _streamed(query: Select):
+    return db.session.execute(query.execution_options(yield_per=BATCH))
+
+
+def _rows_of(model, sheet: workbook.Sheet, call: Call) -> Select:
+    """Return the query of a repeated sheet's columns (after code and line), in sheet order."""
+    fields = [getattr(model, column.field) for column in sheet.columns[2:]]
+    return (
+        select(Directorate.code, *fields)
+        .join(Declaration, model.declaration_id == Declaration.id)
+        .join(Directorate, Declaration.directorate_id == Directorate.id)
+        .where(Declaration.call_id == call.id)
+        .order_by(Directorate.code, model.position)
+    )
+
+
+def _codir() -> Select:
+    return (
+        select(
+            Directorate.code,
+            Cvrh.name,
+            CodirRequest.status,
+            CodirRequest.created_at,
+            CodirRequest.option_1,
+            CodirRequest.option_2,
+            CodirRequest.option_3,
+            CodirRequest.format,
+            CodirRequest.audience,
+            CodirRequest.place,
+            CodirRequest.topics,
+            CodirRequest.scheduled_at,
+            CodirRequest.duration_minutes,
+            CodirRequest.scheduled_place,
+            CodirRequest.speaker,
+            CodirRequest.outcome,
+            CodirRequest.reason,
+        )
+        .join(Directorate, CodirRequest.directorate_id == Directorate.id)
+        .join(Cvrh, CodirRequest.cvrh_id == Cvrh.id)
+        .order_by(Directorate.code, CodirRequest.created_at, CodirRequest.id)
+    )
+
+
+Cells = Callable[[Sequence[Any], dict[str, Any]], list[Any]]
+
+
+def _lines(query: Select, codes: set[str], language: str, cells: Cells) -> Iterator[Row]:
+    """Stream the rows of a repeated sheet: directorate code, line number, then the cells."""
+    with force_locale(language):
+        context = {
+            "zone": _zone(),
+            "perimeters": {kind: str(label) for kind, label in PERIMETER_LABELS.items()},
+            "codir": {s: s.label for s in CodirStatus},
+            "yes": _("Yes"),
+            "no": _("No"),
+        }
+        code, line = None, 0
+        for record in _streamed(query):
+            if record[0] not in codes:
+                continue
+            line = line + 1 if record[0] == code else 1
+            code = record[0]
+            yield [code, line, *cells(record[1:], context)]
+
+
+def _plain(values: Sequence[Any], context: dict[str, Any]) -> list[Any]:
+    return list(values)
+
+
+def _campaign_cells(values: Sequence[Any], context: dict[str, Any]) -> list[Any]:
+    cells = list(values)
+    kind = cells[1]
+    cells[1] = context["perimeters"][kind] if kind else ""
+    return cells
+
+
+def _administrator_cells(values: Sequence[Any], context: dict[str, Any]) -> list[Any]:
+    cells = list(values)
+    cells[-1] = context["yes"] if cells[-1] else context["no"]
+    return cells
+
+
+def _codir_cells(values: Sequence[Any], context: dict[str, Any]) -> list[Any]:
+    cells = list(values)
+    zone = context["zone"]
+    cells[1] = context["codir"][cells[1]]
+    cells[2] = _local(cells[2], zone)
+    cells[6] = cells[6].label if cells[6] else ""
+    cells[10] = _local(cells[10], zone)
+    return cells
