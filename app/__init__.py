@@ -102,6 +102,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.codir.routes import bp as codir_bp
+    from app.console.routes import bp as console_bp
     from app.core.routes import bp as core_bp
     from app.declarations.routes import bp as declarations_bp
     from app.directorates.routes import bp as directorates_bp
@@ -113,6 +114,7 @@ def configure_blueprints(app: Flask) -> None:
         directorates_bp,
         declarations_bp,
         codir_bp,
+        console_bp,
         exports_bp,
         admin_bp,
     ):

@@ -20,6 +20,9 @@ from app.extensions import db
 
 NOT_STARTED = "not_started"
 ANSWERED = (DeclarationStatus.SUBMITTED, DeclarationStatus.ACCEPTED)
+# Status filters that group states: answered (submitted or accepted) and not answered (the rest).
+ANSWERED_FILTER = "answered"
+UNANSWERED_FILTER = "unanswered"
 
 
 @dataclass
@@ -35,6 +38,11 @@ class Row:
     ambassadors: int = 0
     administrators: int = 0
     shared_people: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        """Say whether the directorate has answered (submitted or accepted)."""
+        return self.declaration is not None and self.declaration.status in ANSWERED
 
     @property
     def status(self) -> str:
@@ -120,7 +128,14 @@ def overview_of(visible: list[Directorate], call: Call, filters: dict[str, str])
 
 
 def _matches(row: Row, filters: dict[str, str]) -> bool:
-    if filters.get("status") and row.status != filters["status"]:
+    status = filters.get("status")
+    if status == ANSWERED_FILTER:
+        if not row.answered:
+            return False
+    elif status == UNANSWERED_FILTER:
+        if row.answered:
+            return False
+    elif status and row.status != status:
         return False
     if filters.get("type") and row.directorate.type.value != filters["type"]:
         return False
@@ -135,7 +150,7 @@ def totals(rows: list[Row]) -> dict[str, int]:
     """Return the totals of the rows shown."""
     return {
         "directorates": len(rows),
-        "answered": sum(1 for r in rows if r.declaration and r.declaration.status in ANSWERED),
+        "answered": sum(1 for r in rows if r.answered),
         "late": sum(1 for r in rows if r.late),
         "licences": sum(r.licences for r in rows),
         "ambassadors": sum(r.ambassadors for r in rows),

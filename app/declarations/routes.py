@@ -67,8 +67,15 @@ def call_list(call_code: str):
         rows=rows,
         totals=overview.totals(rows),
         filters=filters,
-        statuses=[overview.NOT_STARTED, *[s.value for s in DeclarationStatus]],
+        statuses=[
+            overview.ANSWERED_FILTER,
+            overview.UNANSWERED_FILTER,
+            overview.NOT_STARTED,
+            *[s.value for s in DeclarationStatus],
+        ],
         status_labels={
+            overview.ANSWERED_FILTER: _("Answered (submitted or accepted)"),
+            overview.UNANSWERED_FILTER: _("Not answered"),
             overview.NOT_STARTED: _("Not started"),
             **{s.value: s.label for s in DeclarationStatus},
         },
