@@ -13,7 +13,7 @@ from app.declarations.models import DeclarationStatus
 from app.directorates.models import Directorate
 from app.exports import sheets
 from app.extensions import db, utcnow
-from tests.exports.conftest import declare
+from tests.factories import declare
 
 URL = "/{lang}/exports/PIX-2023/workbook.xlsx"
 
