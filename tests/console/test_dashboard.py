@@ -130,3 +130,9 @@ def test_only_the_project_team_sees_the_console(client, login, personas, persona
 def test_unknown_call(client, login, project_team_user):
     login(project_team_user)
     assert client.get("/en/console/NOPE/").status_code == 404
+
+
+def test_staff_home_leads_to_the_console(client, login, known, project_team_user):
+    login(project_team_user)
+    home = client.get("/en/home").get_data(as_text=True)
+    assert 'href="/en/console/PIX-2023/"' in home
