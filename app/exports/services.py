@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
+from app import audit
 from app.auth.models import User
 from app.codir.models import CodirRequest, CodirStatus
 from app.declarations import overview, workbook
@@ -55,9 +56,10 @@ def previous_export(user: User, call: Call) -> Export | None:
 
 
 def record_export(user: User, call: Call, kind: str, filters: dict[str, str]) -> Export:
-    """Remember that the user exported the call now."""
+    """Remember that the user exported the call now (personal data leaves the portal: audited)."""
     export = Export(user_id=user.id, call_id=call.id, format=kind, filters=filters)
     db.session.add(export)
+    audit.record("export", call, actor=user, format=kind, filters=filters)
     db.session.commit()
     return export
 

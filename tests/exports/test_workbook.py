@@ -238,3 +238,13 @@ def test_unknown_call_or_sheet_is_404(client, login, known, project_team_user):
     login(project_team_user)
     assert client.get("/fr/exports/PIX-1999/workbook.xlsx").status_code == 404
     assert client.get("/fr/exports/PIX-2023/secrets.csv").status_code == 404
+
+
+def test_each_download_is_audited(client, login, known, project_team_user):
+    from app.audit import AuditEntry
+
+    login(project_team_user)
+    download(client, "en", "status=submitted")
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
+    assert entry.actor_id == project_team_user.id
+    assert entry.details == {"format": "xlsx", "filters": {"status": "submitted"}}
