@@ -556,9 +556,9 @@ def main(argv: list[str] | None = None) -> int:
     """Build the database, measure both writers and print the report."""
     arguments = parse_arguments(argv)
     directory = Path(tempfile.mkdtemp(prefix="export-bench-"))
-    url = database_url(arguments.database_url, directory)
-    app = make_app(url)
     try:
+        url = database_url(arguments.database_url, directory)
+        app = make_app(url)
         with app.test_request_context("/fr/"):
             start = time.perf_counter()
             call_id, sizes = build(arguments.directorates, arguments.people)
