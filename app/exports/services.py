@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from app import audit
 from app.auth.models import User
@@ -23,7 +23,7 @@ from app.declarations.models import (
     Declaration,
     DeclarationStatus,
 )
-from app.directorates.models import Call, Cvrh, Directorate
+from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.exports import sheets
 from app.exports.models import Export
 from app.extensions import db
@@ -79,18 +79,22 @@ def dataset(
     with force_locale(language):
         rows = overview.overview_of(directorates, call, filters)
     codes = {row.directorate.code for row in rows}
+    # Every directorate of the portal: no need to restrict the queries (nor a long IN list).
+    everyone = len(rows) == db.session.scalar(select(func.count(Directorate.id)))
+    ids = None if everyone else {row.directorate.id for row in rows}
     repeated = (
-        (workbook.CAMPAIGNS, _rows_of(Campaign, workbook.CAMPAIGNS, call), _campaign_cells),
-        (workbook.AMBASSADORS, _rows_of(Ambassador, workbook.AMBASSADORS, call), _plain),
+        (workbook.CAMPAIGNS, _rows_of(Campaign, workbook.CAMPAIGNS, call, ids), _campaign_cells),
+        (workbook.AMBASSADORS, _rows_of(Ambassador, workbook.AMBASSADORS, call, ids), _plain),
         (
             workbook.ADMINISTRATORS,
-            _rows_of(Administrator, workbook.ADMINISTRATORS, call),
+            _rows_of(Administrator, workbook.ADMINISTRATORS, call, ids),
             _administrator_cells,
         ),
-        (sheets.CODIR, _codir(), _codir_cells),
+        (sheets.CODIR, _codir(ids), _codir_cells),
     )
     marked = len(sheets.SUMMARY.columns) - 1
-    tables = [sheets.table(sheets.SUMMARY, language, _summary(rows, language, since), marked)]
+    summary = _summary(rows, ids, language, since)
+    tables = [sheets.table(sheets.SUMMARY, language, summary, marked)]
     for sheet, query, cells in repeated:
         tables.append(sheets.table(sheet, language, _lines(query, codes, language, cells)))
     return Dataset(call, language, since, tables)
@@ -105,54 +109,58 @@ def _local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     return value.astimezone(zone).replace(tzinfo=None, microsecond=0) if value else None
 
 
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
+def _latest_codir(ids: set[int] | None) -> dict[int, tuple[CodirStatus, datetime]]:
+    """Return the state and last change of each directorate's latest CODIR request."""
+    query = select(CodirRequest.directorate_id, CodirRequest.status, CodirRequest.updated_at)
+    if ids is not None:
+        query = query.where(CodirRequest.directorate_id.in_(ids))
+    query = query.order_by(CodirRequest.created_at, CodirRequest.id)
+    return {key: (status, at) for key, status, at in db.session.execute(query)}
 
 
-def _latest_codir() -> dict[int, CodirRequest]:
-    query = select(CodirRequest).order_by(CodirRequest.created_at, CodirRequest.id)
-    return {item.directorate_id: item for item in db.session.scalars(query)}
-
-
-def _summary(rows: list[overview.Row], language: str, since: datetime | None) -> Iterator[Row]:
+def _summary(
+    rows: list[overview.Row], ids: set[int] | None, language: str, since: datetime | None
+) -> Iterator[Row]:
     with force_locale(language):
         zone = _zone()
-        codir = _latest_codir()
+        codir = _latest_codir(ids)
         statuses = {s.value: s.label for s in DeclarationStatus}
         statuses[overview.NOT_STARTED] = _("Not started")
         codir_labels = {s: s.label for s in CodirStatus}
-        words = {"new": _("New"), "changed": _("Changed")}
-        for row in rows:
-            directorate, declaration = row.directorate, row.declaration
-            request = codir.get(directorate.id)
-            yield (
-                directorate.code,
-                directorate.name_fr if language == "fr" else directorate.name_en,
-                directorate.type.label,
-                directorate.region,
-                directorate.cvrh.name,
-                statuses[row.status],
-                row.deadline,
-                _local(declaration.submitted_at, zone) if declaration else None,
-                _local(declaration.updated_at, zone) if declaration else None,
-                row.campaigns,
-                row.licences,
-                row.ambassadors,
-                row.administrators,
-                _yes_no(declaration.wants_codir) if declaration else "",
-                codir_labels[request.status] if request else "",
-                declaration.comments if declaration else "",
-                words.get(_change(declaration, request, since), ""),
-            )
+        types = {kind: kind.label for kind in DirectorateType}
+        yes_no = {True: _("Yes"), False: _("No")}
+        words = {"new": _("New"), "changed": _("Changed"), "": ""}
+    for row in rows:
+        directorate, declaration = row.directorate, row.declaration
+        status, codir_changed = codir.get(directorate.id, (None, None))
+        yield (
+            directorate.code,
+            directorate.name_fr if language == "fr" else directorate.name_en,
+            types[directorate.type],
+            directorate.region,
+            directorate.cvrh.name,
+            statuses[row.status],
+            row.deadline,
+            _local(declaration.submitted_at, zone) if declaration else None,
+            _local(declaration.updated_at, zone) if declaration else None,
+            row.campaigns,
+            row.licences,
+            row.ambassadors,
+            row.administrators,
+            yes_no[declaration.wants_codir] if declaration else "",
+            codir_labels[status] if status else "",
+            declaration.comments if declaration else "",
+            words[_change(declaration, codir_changed, since)],
+        )
 
 
-def _change(declaration: Declaration | None, request: CodirRequest | None, since) -> str:
+def _change(declaration: Declaration | None, codir_changed: datetime | None, since) -> str:
     """Say whether the directorate's answer is new or changed since a time ("" if neither)."""
     if since is None:
         return ""
     if declaration is not None and declaration.created_at > since:
         return "new"
-    times = [declaration.updated_at if declaration else None, request and request.updated_at]
+    times = [declaration.updated_at if declaration else None, codir_changed]
     return "changed" if any(t and t > since for t in times) else ""
 
 
@@ -160,20 +168,21 @@ def _streamed(query: Select):
     return db.session.execute(query.execution_options(yield_per=BATCH))
 
 
-def _rows_of(model, sheet: workbook.Sheet, call: Call) -> Select:
+def _rows_of(model, sheet: workbook.Sheet, call: Call, ids: set[int] | None) -> Select:
     """Return the query of a repeated sheet's columns (after code and line), in sheet order."""
     fields = [getattr(model, column.field) for column in sheet.columns[2:]]
-    return (
+    query = (
         select(Directorate.code, *fields)
         .join(Declaration, model.declaration_id == Declaration.id)
         .join(Directorate, Declaration.directorate_id == Directorate.id)
         .where(Declaration.call_id == call.id)
         .order_by(Directorate.code, model.position)
     )
+    return query if ids is None else query.where(Declaration.directorate_id.in_(ids))
 
 
-def _codir() -> Select:
-    return (
+def _codir(ids: set[int] | None) -> Select:
+    query = (
         select(
             Directorate.code,
             Cvrh.name,
@@ -197,6 +206,7 @@ def _codir() -> Select:
         .join(Cvrh, CodirRequest.cvrh_id == Cvrh.id)
         .order_by(Directorate.code, CodirRequest.created_at, CodirRequest.id)
     )
+    return query if ids is None else query.where(CodirRequest.directorate_id.in_(ids))
 
 
 Cells = Callable[[Sequence[Any], dict[str, Any]], list[Any]]
