@@ -103,6 +103,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.codir.routes import bp as codir_bp
     from app.console.routes import bp as console_bp
+    from app.content.routes import bp as content_bp
     from app.core.routes import bp as core_bp
     from app.declarations.routes import bp as declarations_bp
     from app.directorates.routes import bp as directorates_bp
@@ -115,6 +116,7 @@ def configure_blueprints(app: Flask) -> None:
         declarations_bp,
         codir_bp,
         console_bp,
+        content_bp,
         exports_bp,
         admin_bp,
     ):

@@ -1,5 +1,7 @@
 """Language selection: the language is the first segment of every URL (/fr/..., /en/...)."""
 
+import unicodedata
+
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import BaseConverter
@@ -82,3 +84,13 @@ def init_app(app: Flask) -> None:
             "language_names": LANGUAGE_NAMES,
             "localized": localized,
         }
+
+
+def slugify(text: str, max_length: int = 120) -> str:
+    """Return text as an address or file name part: ascii, lower case, words joined by hyphens."""
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    kept = (
+        ch if ch.isascii() and ch.isalnum() else "" if unicodedata.combining(ch) else " "
+        for ch in unicodedata.normalize("NFKD", text)
+    )
+    return "-".join("".join(kept).split())[:max_length].strip("-")

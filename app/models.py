@@ -3,6 +3,7 @@
 from app.audit import AuditEntry
 from app.auth.models import Role, User
 from app.codir.models import CodirEvent, CodirMessage, CodirRequest
+from app.content.models import ContentItem, Revision
 from app.declarations.models import (
     Administrator,
     Ambassador,
@@ -25,6 +26,7 @@ __all__ = [
     "CodirEvent",
     "CodirMessage",
     "CodirRequest",
+    "ContentItem",
     "Cvrh",
     "Declaration",
     "DeclarationEvent",
@@ -35,6 +37,7 @@ __all__ = [
     "OutboxAttachment",
     "OutboxMessage",
     "Reminder",
+    "Revision",
     "Role",
     "User",
 ]

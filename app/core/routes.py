@@ -7,9 +7,11 @@ from sqlalchemy import func, select, text
 from app.audit import AuditEntry
 from app.auth.access import login_required, public
 from app.auth.models import Role, User
+from app.content import services as content
+from app.content.models import ContentKind
 from app.directorates import services as directorates
 from app.extensions import db
-from app.i18n import best_language
+from app.i18n import best_language, current_language
 
 bp = Blueprint("core", __name__)
 
@@ -24,8 +26,13 @@ def root():
 @bp.route("/<lang:lang>/")
 @public
 def index():
-    """Show the portal's welcome page."""
-    return render_template("core/index.html")
+    """Show the portal's welcome page, with what's new and the coming webinars."""
+    language = current_language()
+    return render_template(
+        "core/index.html",
+        news=content.latest(language, ContentKind.NEWS, limit=3),
+        events=content.upcoming_events(language, limit=3),
+    )
 
 
 @bp.route("/<lang:lang>/home")

@@ -4,13 +4,13 @@ The summary keeps the import's columns (code, CODIR wish, comments), so that the
 workbook imports back; the other columns are ignored by the import.
 """
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from app.declarations import workbook
 from app.declarations.workbook import CODE, LINE, Column, Sheet
+from app.i18n import slugify
 
 SUMMARY = Sheet("summary", "Synthèse", "Summary", (
     CODE,
@@ -91,8 +91,7 @@ class Table:
     @property
     def slug(self) -> str:
         """Return the title as a file name part: ascii, lower case, words joined by hyphens."""
-        ascii_title = unicodedata.normalize("NFKD", self.title).encode("ascii", "ignore").decode()
-        return "-".join(ascii_title.lower().split())
+        return slugify(self.title)
 
 
 def table(sheet: Sheet, language: str, rows: Iterable[Sequence[Any]], marked=None) -> Table:

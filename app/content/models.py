@@ -1,0 +1,147 @@
+"""Content of the intranet: sections, pages, news, events, in French and English, with revisions."""
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import UTCDateTime, db, enum_type, utcnow
+
+
+class ContentKind(enum.StrEnum):
+    """What an item is."""
+
+    SECTION = "section"
+    PAGE = "page"
+    NEWS = "news"
+    EVENT = "event"
+
+    @property
+    def label(self) -> str:
+        """Return the translated name of the kind."""
+        return str(KIND_LABELS[self])
+
+
+KIND_LABELS = {
+    ContentKind.SECTION: _l("Section"),
+    ContentKind.PAGE: _l("Page"),
+    ContentKind.NEWS: _l("News item"),
+    ContentKind.EVENT: _l("Event"),
+}
+
+
+class ContentState(enum.StrEnum):
+    """Plone's simple publication workflow."""
+
+    PRIVATE = "private"
+    PENDING = "pending"
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        """Return the translated name of the state."""
+        return str(STATE_LABELS[self])
+
+
+STATE_LABELS = {
+    ContentState.PRIVATE: _l("Private"),
+    ContentState.PENDING: _l("Pending review"),
+    ContentState.PUBLISHED: _l("Published"),
+}
+
+REVISION_ACTIONS = {
+    "created": _l("Created"),
+    "saved": _l("Saved"),
+    "working_copy": _l("Working copy saved"),
+    "published": _l("Changes published"),
+}
+
+# The fields an editor writes; a revision and a working copy hold exactly these.
+EDITABLE = (
+    "title",
+    "summary",
+    "slug",
+    "body",
+    "effective_on",
+    "expires_on",
+    "starts_at",
+    "ends_at",
+    "date_to_be_confirmed",
+    "audience",
+    "online",
+    "location",
+    "link",
+    "registration",
+)
+
+
+class ContentItem(db.Model):
+    """One language version of an item; the other version shares its group."""
+
+    __table_args__ = (UniqueConstraint("group_id", "language", name="one_per_language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[ContentKind] = mapped_column(enum_type(ContentKind))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("content_item.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[ContentState] = mapped_column(
+        enum_type(ContentState), default=ContentState.PRIVATE, index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    slug: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text, default="")
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    date_to_be_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    audience: Mapped[str] = mapped_column(String(300), default="")
+    online: Mapped[bool] = mapped_column(Boolean, default=True)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
+    registration: Mapped[str] = mapped_column(Text, default="")
+    # Edits of a published item wait here, in their own state, until published.
+    working_copy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    working_state: Mapped[ContentState | None] = mapped_column(enum_type(ContentState))
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    parent: Mapped["ContentItem | None"] = relationship(remote_side=[id])
+    author = relationship("User")
+    revisions: Mapped[list["Revision"]] = relationship(
+        back_populates="item", order_by="Revision.number", cascade="all, delete-orphan"
+    )
+
+    def fields(self) -> dict[str, Any]:
+        """Return the editable fields as they are online (or as saved, if never published)."""
+        return {name: getattr(self, name) for name in EDITABLE}
+
+    def __repr__(self) -> str:
+        return f"<ContentItem {self.id} {self.language} {self.slug} {self.state}>"
+
+
+class Revision(db.Model):
+    """A saved version of an item: who, when, why, and every editable field."""
+
+    __table_args__ = (UniqueConstraint("item_id", "number", name="one_number_per_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("content_item.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(30))
+    comment: Mapped[str] = mapped_column(String(300), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[ContentItem] = relationship(back_populates="revisions")
+    author = relationship("User")

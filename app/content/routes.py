@@ -1,0 +1,357 @@
+"""Content pages: reading by path, editing with preview, workflow, history, review queue."""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.auth.access import STAFF, login_required, public, role_required
+from app.content import policies, services
+from app.content.forms import ItemForm, ReviewForm, field_labels
+from app.content.markup import render
+from app.content.models import REVISION_ACTIONS, ContentItem, ContentKind, ContentState
+from app.content.workflow import TABLE, Transition, moves_from
+from app.directorates.models import portal_today
+from app.extensions import db
+from app.i18n import current_language
+
+bp = Blueprint("content", __name__, url_prefix="/<lang:lang>/content")
+
+# First path segments taken by the pages below; a top-level item may not use them as address.
+RESERVED = {"sitemap", "review", "manage", "new", "item", "news", "events", "missing", "search"}
+
+
+@bp.app_context_processor
+def content_helpers():
+    return {
+        "content_url": url_of,
+        "content_navigation": _navigation,
+        "render_markdown": render,
+    }
+
+
+@bp.context_processor
+def history_helpers():
+    return {"revision_actions": REVISION_ACTIONS, "field_labels": field_labels()}
+
+
+def _navigation() -> list[ContentItem]:
+    """Return the sections of the main menu; none if the database fails (error pages)."""
+    try:
+        return services.navigation(current_language())
+    except SQLAlchemyError:
+        db.session.rollback()
+        return []
+
+
+def url_of(item: ContentItem) -> str:
+    """Return the address of an item, in its own language."""
+    return url_for("content.view", lang=item.language, path=services.path_of(item))
+
+
+def _alternate(item: ContentItem) -> None:
+    """Point the language selector at the item's translation, or at the page saying it has none."""
+    other = "en" if item.language == "fr" else "fr"
+    translated = services.translation(item)
+    if translated is not None and policies.can_view(current_user, translated, portal_today()):
+        g.alternate_urls = {other: url_of(translated)}
+    else:
+        g.alternate_urls = {other: url_for("content.missing", lang=other, item_id=item.id)}
+
+
+@bp.route("/")
+@bp.route("/sitemap")
+@public
+def sitemap():
+    """Show every item the visitor may read, as a tree."""
+    return render_template(
+        "content/sitemap.html", entries=services.sitemap(current_user, current_language())
+    )
+
+
+@bp.route("/<path:path>")
+@public
+def view(path: str):
+    """Show an item: a section with its contents, a page, a news item or an event."""
+    item = services.by_path(current_user, current_language(), path)
+    _alternate(item)
+    return render_template(
+        "content/view.html",
+        item=item,
+        crumbs=services.breadcrumbs(item),
+        contents=services.children(current_user, item, item.language)
+        if item.kind is ContentKind.SECTION
+        else [],
+        public=policies.is_public(item, portal_today()),
+        can_edit=policies.can_edit(current_user, item),
+        transitions=_transitions(item),
+        review_form=ReviewForm(),
+        translation=services.translation(item),
+        can_author=policies.can_author(current_user),
+    )
+
+
+def _transitions(item: ContentItem) -> list[Transition]:
+    """Return the transitions the user may fire on the item (or its working copy) now."""
+    state = item.working_state or item.state
+    allowed = [
+        t for t, move in moves_from(state).items() if policies.may_fire(current_user, item, move)
+    ]
+    if item.working_state is ContentState.PRIVATE:
+        # The working copy is still a draft: the published item itself may be taken offline.
+        move = TABLE[(ContentState.PUBLISHED, Transition.RETRACT)]
+        if policies.may_fire(current_user, item, move) and Transition.RETRACT not in allowed:
+            allowed.append(Transition.RETRACT)
+    return allowed
+
+
+@bp.route("/missing/<int:item_id>")
+@public
+def missing(item_id: int):
+    """Say plainly that an item has no version in this language, and offer the one it has."""
+    item = db.session.get(ContentItem, item_id)
+    if item is None or not policies.can_view(current_user, item, portal_today()):
+        abort(404)
+    g.alternate_urls = {item.language: url_of(item)}
+    return render_template("content/missing.html", item=item), 404
+
+
+@bp.route("/news/")
+@public
+def news():
+    """List the published news, the newest first."""
+    items = services.latest(current_language(), ContentKind.NEWS, limit=50)
+    return render_template("content/list.html", items=items, title=_("News"))
+
+
+@bp.route("/events/")
+@public
+def events():
+    """List the coming webinars and events, the soonest first."""
+    items = services.upcoming_events(current_language(), limit=50)
+    return render_template("content/list.html", items=items, title=_("Webinars and events"))
+
+
+@bp.route("/review")
+@role_required(*STAFF)
+def review():
+    """List what waits for review: new items and changes to published ones."""
+    return render_template("content/review.html", items=services.review_queue())
+
+
+@bp.route("/manage")
+@login_required
+def manage():
+    """List the items the user may edit, in every state and language."""
+    if not policies.can_author(current_user):
+        abort(403)
+    query = select(ContentItem)
+    if not policies.is_reviewer(current_user):
+        query = query.where(ContentItem.author_id == current_user.id)
+    items = db.session.scalars(
+        query.order_by(ContentItem.language, ContentItem.parent_id, ContentItem.position)
+    ).all()
+    return render_template("content/manage.html", items=items, kinds=list(ContentKind))
+
+
+@bp.route("/new/<kind>", methods=["GET", "POST"])
+@login_required
+def new(kind: str):
+    """Create an item (in a section, or as the translation of another item)."""
+    if kind not in {k.value for k in ContentKind}:
+        abort(404)
+    kind = ContentKind(kind)
+    if not policies.can_author(current_user, kind):
+        abort(403)
+    source = _item_arg("translation_of")
+    parent = _item_arg("parent")
+    language = current_language()
+    if source is not None:
+        if source.language == language or services.translation(source) is not None:
+            abort(404)
+        kind = source.kind
+        parent = services.translation(source.parent) if source.parent else None
+    if parent is not None and (
+        parent.kind is not ContentKind.SECTION or parent.language != language
+    ):
+        abort(404)
+    form = ItemForm(kind=kind)
+    if request.method == "GET" and source is not None:
+        form.fill({k: v for k, v in source.fields().items() if k != "slug"})
+    preview = None
+    if form.validate_on_submit():
+        values = form.values()
+        if form.preview.data:
+            preview = values
+        elif _reserved(values, parent, form):
+            pass
+        else:
+            try:
+                item = services.create(
+                    current_user,
+                    kind,
+                    language,
+                    parent,
+                    values,
+                    form.comment.data or "",
+                    translation_of=source,
+                )
+            except services.ContentError as error:
+                getattr(form, error.field).errors.append(error.message)
+            else:
+                flash(_("Saved. The item is private until it is published."), "success")
+                return redirect(url_of(item))
+    return render_template(
+        "content/edit.html",
+        form=form,
+        kind=kind,
+        parent=parent,
+        source=source,
+        item=None,
+        preview=preview,
+    )
+
+
+def _item_arg(name: str) -> ContentItem | None:
+    value = request.args.get(name, type=int)
+    if value is None:
+        return None
+    return services.get_item(current_user, value)
+
+
+def _reserved(values: dict, parent: ContentItem | None, form: ItemForm) -> bool:
+    if parent is None and values["slug"] in RESERVED:
+        form.slug.errors.append(_("This address is reserved: choose another one."))
+        return True
+    return False
+
+
+@bp.route("/item/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(item_id: int):
+    """Edit an item; a published one is edited in a working copy that goes through review."""
+    item = services.get_item(current_user, item_id)
+    if not policies.can_edit(current_user, item):
+        abort(403)
+    form = ItemForm(kind=item.kind)
+    if request.method == "GET":
+        form.fill(services.editing_fields(item))
+    preview = None
+    if form.validate_on_submit():
+        values = form.values()
+        if form.preview.data:
+            preview = values
+        elif not _reserved(values, item.parent, form):
+            try:
+                services.save(current_user, item, values, form.comment.data or "")
+            except services.ContentError as error:
+                getattr(form, error.field).errors.append(error.message)
+            else:
+                if item.working_copy is not None:
+                    flash(
+                        _(
+                            "Saved as a working copy: the published version stays online "
+                            "until the changes are published."
+                        ),
+                        "success",
+                    )
+                else:
+                    flash(_("Saved."), "success")
+                return redirect(url_of(item))
+    return render_template(
+        "content/edit.html",
+        form=form,
+        kind=item.kind,
+        parent=item.parent,
+        source=None,
+        item=item,
+        preview=preview,
+    )
+
+
+@bp.route("/item/<int:item_id>/<any(submit, publish, reject, retract):name>", methods=["POST"])
+@login_required
+def transition(item_id: int, name: str):
+    """Fire a workflow transition on an item or on its working copy."""
+    item = services.get_item(current_user, item_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.transition(current_user, item, Transition(name), form.comment.data or "")
+    except services.NotAllowed:
+        abort(403)
+    except services.ContentError as error:
+        flash(error.message, "error")
+        return redirect(url_of(item))
+    flash(_("Done: %(state)s.", state=(item.working_state or item.state).label), "success")
+    if not policies.can_view(current_user, item, portal_today()):
+        return redirect(url_for("content.manage"))
+    return redirect(url_of(item))
+
+
+@bp.route("/item/<int:item_id>/discard", methods=["POST"])
+@login_required
+def discard(item_id: int):
+    """Drop the working copy of a published item."""
+    item = services.get_item(current_user, item_id)
+    try:
+        services.discard_copy(current_user, item)
+    except services.NotAllowed:
+        abort(403)
+    flash(_("The working copy was dropped; it stays in the history."), "success")
+    return redirect(url_of(item))
+
+
+def _history_item(item_id: int) -> ContentItem:
+    item = services.get_item(current_user, item_id)
+    if not (policies.is_reviewer(current_user) or policies.is_author(current_user, item)):
+        abort(403)
+    return item
+
+
+@bp.route("/item/<int:item_id>/history")
+@login_required
+def history(item_id: int):
+    """List every revision of an item, with who, when and why."""
+    item = _history_item(item_id)
+    return render_template(
+        "content/history.html",
+        item=item,
+        revisions=list(reversed(item.revisions)),
+        can_edit=policies.can_edit(current_user, item),
+    )
+
+
+@bp.route("/item/<int:item_id>/diff")
+@login_required
+def diff(item_id: int):
+    """Show what changed between two revisions of an item."""
+    item = _history_item(item_id)
+    numbers = {r.number: r for r in item.revisions}
+    old = numbers.get(request.args.get("a", type=int))
+    new = numbers.get(request.args.get("b", type=int))
+    if old is None or new is None:
+        abort(404)
+    if old.number > new.number:
+        old, new = new, old
+    return render_template(
+        "content/diff.html", item=item, old=old, new=new, changes=services.diff(old, new)
+    )
+
+
+@bp.route("/item/<int:item_id>/restore/<int:number>", methods=["POST"])
+@login_required
+def restore(item_id: int, number: int):
+    """Save an old revision again, as a new revision."""
+    item = _history_item(item_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.restore(current_user, item, number)
+    except services.NotAllowed:
+        abort(403)
+    flash(_("Revision %(number)d restored as a new revision.", number=number), "success")
+    return redirect(url_for("content.history", item_id=item.id))

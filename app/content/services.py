@@ -1,0 +1,396 @@
+"""Reading and writing content: paths, saves as revisions, working copies, workflow, diffs."""
+
+import difflib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from app import audit
+from app.auth.models import User
+from app.content import policies
+from app.content.models import EDITABLE, ContentItem, ContentKind, ContentState, Revision
+from app.content.workflow import TABLE, Transition
+from app.directorates.models import portal_today
+from app.extensions import db, utcnow
+
+
+class ContentError(Exception):
+    """A change refused for a reason the editor can fix; `field` says where, if anywhere."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(Exception):
+    """The user may not do this to this item (answered with 403)."""
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _under(parent_id: int | None):
+    """Return the condition "directly under this section" (or at the top for None)."""
+    if parent_id is None:
+        return ContentItem.parent_id.is_(None)
+    return ContentItem.parent_id == parent_id
+
+
+def by_path(user: User, language: str, path: str) -> ContentItem:
+    """Return the item at a path of slugs in a language if the user may read it, else 404."""
+    today = portal_today()
+    parent_id = None
+    item = None
+    for slug in [part for part in path.split("/") if part]:
+        item = db.session.scalar(
+            select(ContentItem).where(
+                ContentItem.language == language,
+                ContentItem.slug == slug,
+                _under(parent_id),
+            )
+        )
+        if item is None or not policies.can_view(user, item, today):
+            abort(404)
+        parent_id = item.id
+    if item is None:
+        abort(404)
+    return item
+
+
+def get_item(user: User, item_id: int) -> ContentItem:
+    """Return an item by id if the user may read it, else 404."""
+    item = db.session.get(ContentItem, item_id)
+    if item is None or not policies.can_view(user, item, portal_today()):
+        abort(404)
+    return item
+
+
+def path_of(item: ContentItem) -> str:
+    """Return the path of slugs of an item, from the top."""
+    slugs = []
+    node: ContentItem | None = item
+    while node is not None:
+        slugs.append(node.slug)
+        node = node.parent
+    return "/".join(reversed(slugs))
+
+
+def breadcrumbs(item: ContentItem) -> list[ContentItem]:
+    """Return the item's ancestors, from the top, then the item."""
+    chain = []
+    node: ContentItem | None = item
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
+
+
+def translation(item: ContentItem) -> ContentItem | None:
+    """Return the item's version in the other language, if there is one."""
+    other = "en" if item.language == "fr" else "fr"
+    return db.session.scalar(
+        select(ContentItem).where(
+            ContentItem.group_id == item.group_id, ContentItem.language == other
+        )
+    )
+
+
+def children(user: User, item: ContentItem | None, language: str) -> list[ContentItem]:
+    """Return the items of a section (or the top level) that the user may read, in order."""
+    query = policies.readable_items(user, portal_today()).where(ContentItem.language == language)
+    query = query.where(_under(item.id if item is not None else None))
+    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
+
+
+def navigation(language: str) -> list[ContentItem]:
+    """Return the published top-level sections, for the main menu."""
+    query = policies.public_items(portal_today()).where(
+        ContentItem.language == language,
+        ContentItem.parent_id.is_(None),
+        ContentItem.kind == ContentKind.SECTION,
+    )
+    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
+
+
+def sitemap(user: User, language: str) -> list[tuple[ContentItem, int]]:
+    """Return every item the user may read, depth first, with its depth (one query)."""
+    query = policies.readable_items(user, portal_today()).where(ContentItem.language == language)
+    items = list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
+    by_parent: dict[int | None, list[ContentItem]] = {}
+    for item in items:
+        by_parent.setdefault(item.parent_id, []).append(item)
+    result: list[tuple[ContentItem, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for child in by_parent.get(parent_id, []):
+            result.append((child, depth))
+            walk(child.id, depth + 1)
+
+    walk(None, 0)
+    return result
+
+
+def latest(language: str, kind: ContentKind, limit: int = 5) -> list[ContentItem]:
+    """Return the latest public items of a kind (news), the newest first."""
+    query = policies.public_items(portal_today()).where(
+        ContentItem.language == language, ContentItem.kind == kind
+    )
+    order = func.coalesce(ContentItem.effective_on, ContentItem.published_at)
+    return list(db.session.scalars(query.order_by(order.desc()).limit(limit)))
+
+
+def upcoming_events(language: str, limit: int = 5) -> list[ContentItem]:
+    """Return the public events that have not ended, the soonest first."""
+    query = policies.public_items(portal_today()).where(
+        ContentItem.language == language,
+        ContentItem.kind == ContentKind.EVENT,
+        or_(ContentItem.ends_at.is_(None), ContentItem.ends_at >= utcnow()),
+    )
+    return list(db.session.scalars(query.order_by(ContentItem.starts_at).limit(limit)))
+
+
+def review_queue() -> list[ContentItem]:
+    """Return the items, or working copies, waiting for review, the oldest change first."""
+    query = select(ContentItem).where(
+        or_(
+            ContentItem.state == ContentState.PENDING,
+            ContentItem.working_state == ContentState.PENDING,
+        )
+    )
+    return list(db.session.scalars(query.order_by(ContentItem.updated_at)))
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def serialise(fields: dict[str, Any]) -> dict[str, Any]:
+    """Return editable fields as JSON data."""
+    return {name: _plain(fields.get(name)) for name in EDITABLE}
+
+
+def deserialise(data: dict[str, Any]) -> dict[str, Any]:
+    """Return editable fields from JSON data."""
+    fields = dict(data)
+    for name in ("effective_on", "expires_on"):
+        fields[name] = date.fromisoformat(data[name]) if data.get(name) else None
+    for name in ("starts_at", "ends_at"):
+        fields[name] = datetime.fromisoformat(data[name]) if data.get(name) else None
+    return fields
+
+
+def _check(item: ContentItem, fields: dict[str, Any]) -> None:
+    """Refuse a slug already taken next to the item, in its language."""
+    parent_id = item.parent.id if item.parent is not None else None
+    siblings = select(ContentItem.id).where(
+        ContentItem.language == item.language,
+        ContentItem.slug == fields["slug"],
+        ContentItem.parent_id.is_(None)
+        if parent_id is None
+        else ContentItem.parent_id == parent_id,
+    )
+    if item.id is not None:
+        siblings = siblings.where(ContentItem.id != item.id)
+    if db.session.scalar(siblings.limit(1)) is not None:
+        raise ContentError(_("Another item here already has this address."), "slug")
+
+
+def _revision(item: ContentItem, user: User | None, action: str, data: dict, comment: str):
+    number = (max((r.number for r in item.revisions), default=0)) + 1
+    revision = Revision(
+        number=number,
+        action=action,
+        comment=comment[:300],
+        data=data,
+        author_id=user.id if user else None,
+    )
+    item.revisions.append(revision)
+    return revision
+
+
+def create(
+    user: User | None,
+    kind: ContentKind,
+    language: str,
+    parent: ContentItem | None,
+    fields: dict[str, Any],
+    comment: str = "",
+    translation_of: ContentItem | None = None,
+) -> ContentItem:
+    """Create a private item, its first revision, and link it to its translation if given."""
+    item = ContentItem(
+        kind=kind,
+        language=language,
+        parent=parent,
+        author_id=user.id if user else None,
+        state=ContentState.PRIVATE,
+        position=_next_position(parent, language),
+        **{name: fields.get(name) for name in EDITABLE if fields.get(name) is not None},
+    )
+    _check(item, fields)
+    db.session.add(item)
+    db.session.flush()
+    item.group_id = translation_of.group_id if translation_of else item.id
+    _revision(item, user, "created", serialise(fields), comment)
+    audit.record("content_created", item, actor=user)
+    db.session.commit()
+    return item
+
+
+def _next_position(parent: ContentItem | None, language: str) -> int:
+    query = select(func.max(ContentItem.position)).where(
+        ContentItem.language == language, _under(parent.id if parent is not None else None)
+    )
+    return (db.session.scalar(query) or 0) + 1
+
+
+def editing_fields(item: ContentItem) -> dict[str, Any]:
+    """Return what the editor starts from: the working copy if any, else the item's fields."""
+    if item.working_copy is not None:
+        return deserialise(item.working_copy)
+    return item.fields()
+
+
+def save(user: User, item: ContentItem, fields: dict[str, Any], comment: str = "") -> Revision:
+    """Save an edit as a new revision; a published item keeps its online version meanwhile."""
+    if not policies.can_edit(user, item):
+        raise NotAllowed
+    fields = {**editing_fields(item), **fields}
+    _check(item, fields)
+    data = serialise(fields)
+    if item.state is ContentState.PUBLISHED:
+        item.working_copy = data
+        item.working_state = item.working_state or ContentState.PRIVATE
+        action = "working_copy"
+    else:
+        _apply(item, fields)
+        action = "saved"
+    item.updated_at = utcnow()
+    revision = _revision(item, user, action, data, comment)
+    db.session.commit()
+    return revision
+
+
+# What a field holds when a form or an old revision does not say (fields of other kinds).
+DEFAULTS = {
+    "summary": "",
+    "body": "",
+    "date_to_be_confirmed": False,
+    "audience": "",
+    "online": True,
+    "location": "",
+    "link": "",
+    "registration": "",
+}
+
+
+def _apply(item: ContentItem, fields: dict[str, Any]) -> None:
+    for name in EDITABLE:
+        value = fields.get(name)
+        setattr(item, name, DEFAULTS.get(name) if value is None else value)
+
+
+def transition(user: User, item: ContentItem, name: Transition, comment: str = "") -> None:
+    """Fire a workflow transition on the item, or on its working copy when it has one."""
+    on_copy = item.working_state is not None and not (
+        name is Transition.RETRACT and item.working_state is ContentState.PRIVATE
+    )
+    state = item.working_state if on_copy else item.state
+    move = TABLE.get((state, name))
+    if move is None or not policies.may_fire(user, item, move):
+        raise NotAllowed
+    if move.needs_comment and not comment.strip():
+        raise ContentError(_("Say what the author should change."), "comment")
+    now = utcnow()
+    if on_copy and move.to is ContentState.PUBLISHED:
+        data = item.working_copy or {}
+        _apply(item, deserialise(data))
+        item.working_copy = None
+        item.working_state = None
+        item.published_at = now
+        _revision(item, user, "published", data, comment)
+    elif on_copy:
+        item.working_state = move.to
+    else:
+        item.state = move.to
+        if move.to is ContentState.PUBLISHED:
+            item.published_at = now
+        elif item.working_copy is not None:
+            # Taken offline: the pending edits become the item's own draft.
+            _apply(item, deserialise(item.working_copy))
+            item.working_copy = None
+            item.working_state = None
+    if name is Transition.REJECT:
+        item.review_comment = comment.strip()
+    elif name in (Transition.SUBMIT, Transition.PUBLISH):
+        item.review_comment = ""
+    item.updated_at = now
+    audit.record(f"content_{name.value}", item, actor=user, copy=on_copy, comment=comment)
+    db.session.commit()
+
+
+def discard_copy(user: User, item: ContentItem) -> None:
+    """Drop the working copy of a published item (its revisions stay in the history)."""
+    if item.working_copy is None or not policies.can_edit(user, item):
+        raise NotAllowed
+    item.working_copy = None
+    item.working_state = None
+    audit.record("content_discard", item, actor=user)
+    db.session.commit()
+
+
+def restore(user: User, item: ContentItem, number: int) -> Revision:
+    """Save an old revision's fields again, as a new revision (nothing is lost)."""
+    old = next((r for r in item.revisions if r.number == number), None)
+    if old is None:
+        abort(404)
+    fields = deserialise(old.data)
+    fields["slug"] = editing_fields(item)["slug"] if _slug_taken(item, fields) else fields["slug"]
+    return save(user, item, fields, _("Restored revision %(number)d", number=number))
+
+
+def _slug_taken(item: ContentItem, fields: dict[str, Any]) -> bool:
+    try:
+        _check(item, fields)
+    except ContentError:
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- history
+
+
+@dataclass
+class FieldDiff:
+    """How one field differs between two revisions: lines with a mark (+, - or space)."""
+
+    name: str
+    lines: list[tuple[str, str]]
+
+
+def diff(old: Revision, new: Revision) -> list[FieldDiff]:
+    """Return the fields that differ between two revisions, line by line."""
+    result = []
+    for name in EDITABLE:
+        before, after = old.data.get(name), new.data.get(name)
+        if before == after:
+            continue
+        a = "" if before is None else str(before)
+        b = "" if after is None else str(after)
+        lines = []
+        for line in difflib.ndiff(a.splitlines() or [""], b.splitlines() or [""]):
+            mark, text = line[:1], line[2:]
+            if mark in "+- ":
+                lines.append((mark, text))
+        result.append(FieldDiff(name, lines))
+    return result
