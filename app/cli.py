@@ -30,15 +30,17 @@ def demo_command(force: bool):
     if current_app.config["PORTAL_ENV"] == "production" and not force:
         raise click.ClickException("refusing to create demo accounts in production (use --force)")
     from app.codir.demo import load_demo_requests
+    from app.content.demo import load_demo_content
     from app.declarations.demo import load_demo_declarations
 
     load_reference_data()
     accounts_created = load_demo()
     declarations_created = load_demo_declarations()
     requests_created = load_demo_requests()
+    content_created = load_demo_content()
     click.echo(
         f"Demo data loaded ({accounts_created} accounts, {declarations_created} declarations, "
-        f"{requests_created} CODIR requests created)."
+        f"{requests_created} CODIR requests, {content_created} content items created)."
     )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     from app.demo import DEMO_USERS

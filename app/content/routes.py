@@ -129,8 +129,13 @@ def news():
 @public
 def events():
     """List the coming webinars and events, the soonest first."""
-    items = services.upcoming_events(current_language(), limit=50)
-    return render_template("content/list.html", items=items, title=_("Webinars and events"))
+    language = current_language()
+    return render_template(
+        "content/list.html",
+        items=services.upcoming_events(language, limit=50),
+        past=services.past_events(language),
+        title=_("Webinars and events"),
+    )
 
 
 @bp.route("/review")

@@ -34,7 +34,7 @@ class NotAllowed(Exception):
 # ---------------------------------------------------------------- reading
 
 
-def _under(parent_id: int | None):
+def under(parent_id: int | None):
     """Return the condition "directly under this section" (or at the top for None)."""
     if parent_id is None:
         return ContentItem.parent_id.is_(None)
@@ -51,7 +51,7 @@ def by_path(user: User, language: str, path: str) -> ContentItem:
             select(ContentItem).where(
                 ContentItem.language == language,
                 ContentItem.slug == slug,
-                _under(parent_id),
+                under(parent_id),
             )
         )
         if item is None or not policies.can_view(user, item, today):
@@ -103,7 +103,7 @@ def translation(item: ContentItem) -> ContentItem | None:
 def children(user: User, item: ContentItem | None, language: str) -> list[ContentItem]:
     """Return the items of a section (or the top level) that the user may read, in order."""
     query = policies.readable_items(user, portal_today()).where(ContentItem.language == language)
-    query = query.where(_under(item.id if item is not None else None))
+    query = query.where(under(item.id if item is not None else None))
     return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
 
 
@@ -152,6 +152,16 @@ def upcoming_events(language: str, limit: int = 5) -> list[ContentItem]:
         or_(ContentItem.ends_at.is_(None), ContentItem.ends_at >= utcnow()),
     )
     return list(db.session.scalars(query.order_by(ContentItem.starts_at).limit(limit)))
+
+
+def past_events(language: str, limit: int = 20) -> list[ContentItem]:
+    """Return the public events that have ended, the latest first."""
+    query = policies.public_items(portal_today()).where(
+        ContentItem.language == language,
+        ContentItem.kind == ContentKind.EVENT,
+        ContentItem.ends_at < utcnow(),
+    )
+    return list(db.session.scalars(query.order_by(ContentItem.starts_at.desc()).limit(limit)))
 
 
 def review_queue() -> list[ContentItem]:
@@ -249,7 +259,7 @@ def create(
 
 def _next_position(parent: ContentItem | None, language: str) -> int:
     query = select(func.max(ContentItem.position)).where(
-        ContentItem.language == language, _under(parent.id if parent is not None else None)
+        ContentItem.language == language, under(parent.id if parent is not None else None)
     )
     return (db.session.scalar(query) or 0) + 1
 
