@@ -88,6 +88,10 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     access.init_app(app)
 
+    from app.content import search
+
+    search.init_app(app)
+
     from app.core import errors
 
     errors.init_app(app)

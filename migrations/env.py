@@ -71,6 +71,8 @@ def render_item(type_, obj, autogen_context):
 
 
 def run_migrations_online():
+    from app.content import search
+
     """Run migrations in 'online' mode.
 
     In this scenario we need to create an Engine
@@ -90,6 +92,8 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("render_item", render_item)
+    # The full-text search index is made by hand, not described by the models.
+    conf_args.setdefault("include_object", search.include_object)
     conf_args.setdefault("compare_type", True)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives

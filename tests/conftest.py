@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from app import create_app
 from app.auth import services as accounts
 from app.auth.models import Role, User
+from app.content import search
 from app.directorates.models import Cvrh, Directorate
 from app.directorates.seed import load_reference_data
 from app.extensions import db, limiter
@@ -46,6 +47,7 @@ def empty_database() -> None:
     else:
         for table in reversed(tables):
             db.session.execute(table.delete())
+        search.clear_index(db.session.connection())
     db.session.commit()
 
 

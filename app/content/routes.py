@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.access import STAFF, login_required, public, role_required
-from app.content import policies, services
+from app.content import policies, search, services
 from app.content.forms import ItemForm, ReviewForm, field_labels
 from app.content.markup import render
 from app.content.models import REVISION_ACTIONS, ContentItem, ContentKind, ContentState
@@ -115,6 +115,15 @@ def missing(item_id: int):
         abort(404)
     g.alternate_urls = {item.language: url_of(item)}
     return render_template("content/missing.html", item=item), 404
+
+
+@bp.route("/search")
+@public
+def search_page():
+    """Search the published items of the page's language; matches are highlighted."""
+    query = request.args.get("q", "").strip()[:200]
+    hits = search.search(current_language(), query) if query else []
+    return render_template("content/search.html", query=query, hits=hits)
 
 
 @bp.route("/news/")
