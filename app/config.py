@@ -17,6 +17,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 def from_environment(instance_path: str) -> dict:
     """Return the settings read from the environment, with development defaults."""
     production = os.environ.get("PORTAL_ENV", "development") == "production"
@@ -71,4 +76,9 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": ("fr", "en"),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_MB", 10) * 1024 * 1024,
+        # Files attached to content pages: where they are kept (outside the static folder).
+        "ATTACHMENTS_DIR": os.environ.get(
+            "ATTACHMENTS_DIR", os.path.join(instance_path, "attachments")
+        ),
+        "MAX_ATTACHMENT_MB": _float("MAX_ATTACHMENT_MB", 8),
     }

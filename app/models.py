@@ -3,7 +3,7 @@
 from app.audit import AuditEntry
 from app.auth.models import Role, User
 from app.codir.models import CodirEvent, CodirMessage, CodirRequest
-from app.content.models import ContentItem, Revision
+from app.content.models import Attachment, ContentItem, Revision
 from app.declarations.models import (
     Administrator,
     Ambassador,
@@ -20,6 +20,7 @@ from app.mail import OutboxAttachment, OutboxMessage
 __all__ = [
     "Administrator",
     "Ambassador",
+    "Attachment",
     "AuditEntry",
     "Call",
     "Campaign",

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateTimeLocalField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
 
@@ -162,3 +163,12 @@ def field_labels() -> dict[str, str]:
     """Return the label of each editable field, for the history."""
     form = ItemForm(kind=ContentKind.EVENT, meta={"csrf": False}, formdata=None)
     return {field.name: field.label.text for field in form}
+
+
+class AttachmentForm(FlaskForm):
+    """A file to attach to an item."""
+
+    file = FileField(
+        _l("File (PDF or office document)"), [FileRequired(_l("Choose a file to attach."))]
+    )
+    upload = SubmitField(_l("Attach"))

@@ -120,6 +120,9 @@ class ContentItem(db.Model):
     revisions: Mapped[list["Revision"]] = relationship(
         back_populates="item", order_by="Revision.number", cascade="all, delete-orphan"
     )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="item", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
 
     def fields(self) -> dict[str, Any]:
         """Return the editable fields as they are online (or as saved, if never published)."""
@@ -145,3 +148,18 @@ class Revision(db.Model):
 
     item: Mapped[ContentItem] = relationship(back_populates="revisions")
     author = relationship("User")
+
+
+class Attachment(db.Model):
+    """A file (PDF or office document) attached to an item, stored outside the static folder."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("content_item.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[ContentItem] = relationship(back_populates="attachments")

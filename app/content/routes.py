@@ -1,14 +1,24 @@
 """Content pages: reading by path, editing with preview, workflow, history, review queue."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.access import STAFF, login_required, public, role_required
-from app.content import policies, search, services
-from app.content.forms import ItemForm, ReviewForm, field_labels
+from app.content import files, policies, search, services
+from app.content.forms import AttachmentForm, ItemForm, ReviewForm, field_labels
 from app.content.markup import render
 from app.content.models import REVISION_ACTIONS, ContentItem, ContentKind, ContentState
 from app.content.workflow import TABLE, Transition, moves_from
@@ -75,8 +85,13 @@ def sitemap():
 def view(path: str):
     """Show an item: a section with its contents, a page, a news item or an event."""
     item = services.by_path(current_user, current_language(), path)
+    return _render_view(item)
+
+
+def _render_view(item: ContentItem, attachment_form: AttachmentForm | None = None, status=200):
+    """Render an item's page, with its editor tools for those who may use them."""
     _alternate(item)
-    return render_template(
+    page = render_template(
         "content/view.html",
         item=item,
         crumbs=services.breadcrumbs(item),
@@ -89,7 +104,9 @@ def view(path: str):
         review_form=ReviewForm(),
         translation=services.translation(item),
         can_author=policies.can_author(current_user),
+        attachment_form=attachment_form or AttachmentForm(),
     )
+    return page, status
 
 
 def _transitions(item: ContentItem) -> list[Transition]:
@@ -369,3 +386,43 @@ def restore(item_id: int, number: int):
         abort(403)
     flash(_("Revision %(number)d restored as a new revision.", number=number), "success")
     return redirect(url_for("content.history", item_id=item.id))
+
+
+@bp.route("/item/<int:item_id>/attachments", methods=["POST"])
+@login_required
+def attach(item_id: int):
+    """Attach a PDF or office document to an item."""
+    item = services.get_item(current_user, item_id)
+    if not policies.can_edit(current_user, item):
+        abort(403)
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            files.attach(current_user, item, upload.stream, upload.filename or "")
+        except files.FileRefused as error:
+            form.file.errors.append(error.message)
+        else:
+            upload.close()
+            flash(_("File attached."), "success")
+            return redirect(url_of(item))
+    if form.file.data:
+        form.file.data.close()
+    return _render_view(item, form, status=400)
+
+
+@bp.route("/item/<int:item_id>/files/<int:attachment_id>/<name>")
+@public
+def download(item_id: int, attachment_id: int, name: str):
+    """Download an attached file, if the visitor may read its item."""
+    item = services.get_item(current_user, item_id)
+    attachment = next((a for a in item.attachments if a.id == attachment_id), None)
+    if attachment is None or not files.path_of(attachment).exists():
+        abort(404)
+    return send_file(
+        files.path_of(attachment),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.file_name,
+        max_age=0,
+    )

@@ -86,3 +86,10 @@ def site(app, project_team_user) -> Site:
         slug="relecture",
     )
     return Site(section, section_en, published, published_en, private, pending)
+
+
+@pytest.fixture(autouse=True)
+def attachments_dir(app, tmp_path):
+    """Keep attached files in the test's own folder."""
+    app.config["ATTACHMENTS_DIR"] = str(tmp_path / "attachments")
+    return tmp_path / "attachments"

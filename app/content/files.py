@@ -1,0 +1,132 @@
+"""Files attached to content: checked by their content, stored outside the static folder.
+
+Accepted: PDF, Office Open XML (docx, xlsx, pptx), OpenDocument (odt, ods, odp) and the older
+Office formats (doc, xls, ppt). The extension must agree with what the bytes are.
+"""
+
+import uuid
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from werkzeug.utils import secure_filename
+
+from app.auth.models import User
+from app.content.models import Attachment, ContentItem
+from app.extensions import db
+
+PDF = "application/pdf"
+OOXML = {
+    "docx": ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pptx": ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+}
+ODF = {
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+}
+OLE = {
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "ppt": "application/vnd.ms-powerpoint",
+}
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+EXTENSIONS = ("pdf", *OOXML, *ODF, *OLE)
+
+
+class FileRefused(Exception):
+    """The file is not one the portal accepts; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def detect(stream: IO[bytes], extension: str) -> str | None:
+    """Return the content type of the file if its bytes are what its extension says, else None."""
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    if extension == "pdf":
+        return PDF if head.startswith(b"%PDF-") else None
+    if extension in OLE:
+        return OLE[extension] if head == OLE_MAGIC else None
+    if extension in OOXML or extension in ODF:
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                names = set(archive.namelist())
+                if extension in ODF:
+                    kind = archive.read("mimetype").decode() if "mimetype" in names else ""
+                    return ODF[extension] if kind == ODF[extension] else None
+                folder, content_type = OOXML[extension]
+                if "[Content_Types].xml" in names and any(n.startswith(folder) for n in names):
+                    return content_type
+                return None
+        except (zipfile.BadZipFile, OSError, UnicodeDecodeError):
+            return None
+        finally:
+            stream.seek(0)
+    return None
+
+
+def storage() -> Path:
+    """Return the folder of stored files, created if missing."""
+    folder = Path(current_app.config["ATTACHMENTS_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def safe_name(name: str) -> str:
+    """Return a file name safe to store and to offer for download (ascii, no path)."""
+    return secure_filename(name)[:200] or "document"
+
+
+def attach(user: User, item: ContentItem, stream: IO[bytes], name: str) -> Attachment:
+    """Check a file and attach it to an item, or raise FileRefused with the reason."""
+    clean = safe_name(name)
+    extension = clean.rsplit(".", 1)[-1].lower() if "." in clean else ""
+    if extension not in EXTENSIONS:
+        raise FileRefused(
+            _(
+                "Only PDF and office documents are accepted (%(types)s).",
+                types=", ".join(EXTENSIONS),
+            )
+        )
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    limit = current_app.config["MAX_ATTACHMENT_MB"]
+    if size > limit * 1024 * 1024:
+        raise FileRefused(_("The file is larger than %(size)s MB.", size=format_decimal(limit)))
+    if size == 0:
+        raise FileRefused(_("The file is empty."))
+    content_type = detect(stream, extension)
+    if content_type is None:
+        raise FileRefused(
+            _("The content of the file is not a .%(extension)s document.", extension=extension)
+        )
+    key = uuid.uuid4().hex
+    path = storage() / key
+    with path.open("wb") as target:
+        while chunk := stream.read(1024 * 1024):
+            target.write(chunk)
+    attachment = Attachment(
+        item=item,
+        file_name=clean,
+        content_type=content_type,
+        size=size,
+        storage_key=key,
+        uploaded_by_id=user.id,
+    )
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
+
+
+def path_of(attachment: Attachment) -> Path:
+    """Return where an attachment's bytes are stored."""
+    return storage() / attachment.storage_key
