@@ -53,6 +53,8 @@ def test_errors_are_shown_on_the_field_and_nothing_is_saved(client, login, site,
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Saisissez un titre." in html
+    assert 'id="title"' in html and 'aria-invalid="true"' in html
+    assert 'aria-invalid="None"' not in html
     assert "Texte gardé" in html
     assert 'id="slug-messages"' in html and "minuscules" in html
     response = client.post(
