@@ -183,7 +183,10 @@ def manage():
     items = db.session.scalars(
         query.order_by(ContentItem.language, ContentItem.parent_id, ContentItem.position)
     ).all()
-    return render_template("content/manage.html", items=items, kinds=list(ContentKind))
+    pending = len(services.review_queue()) if policies.is_reviewer(current_user) else 0
+    return render_template(
+        "content/manage.html", items=items, kinds=list(ContentKind), pending=pending
+    )
 
 
 @bp.route("/new/<kind>", methods=["GET", "POST"])

@@ -138,3 +138,12 @@ def test_review_queue_is_for_reviewers(client, login, personas, site):
     html = client.get("/fr/content/review").get_data(as_text=True)
     assert f'data-item="{site.pending.id}"' in html
     assert f'data-item="{site.private.id}"' not in html
+
+
+def test_manage_page_counts_what_waits_for_review(client, login, site):
+    from app.auth.models import Role
+    from tests.conftest import make_user
+
+    reviewer = make_user("relecteur@example.org", Role.PROJECT_TEAM)
+    login(reviewer)
+    assert 'data-pending="1"' in client.get("/fr/content/manage").get_data(as_text=True)
