@@ -199,6 +199,8 @@ def new(kind: str):
     if not policies.can_author(current_user, kind):
         abort(403)
     source = _item_arg("translation_of")
+    if source is not None and not policies.can_author(current_user, source.kind):
+        abort(403)
     parent = _item_arg("parent")
     language = current_language()
     if source is not None:

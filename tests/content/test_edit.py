@@ -144,3 +144,19 @@ def test_reserved_addresses_are_refused_at_the_top(client, login, site, project_
     login(project_team_user)
     response = client.post("/fr/content/new/section", data={"title": "News", "save": "1"})
     assert "réservée" in response.get_data(as_text=True)
+
+
+def test_a_cvrh_may_not_translate_a_section_through_the_page_form(client, login, site, cvrh_user):
+    login(cvrh_user)
+    lone = make(
+        None,
+        ContentKind.SECTION,
+        "fr",
+        None,
+        "Rubrique seule",
+        ContentState.PUBLISHED,
+        slug="seule",
+    )
+    url = f"/en/content/new/page?translation_of={lone.id}"
+    assert client.get(url).status_code == 403
+    assert client.post(url, data={"title": "Alone", "save": "1"}).status_code == 403
