@@ -1,17 +1,14 @@
 """The project team's console: follow-up of a call in figures, and its exports."""
 
 from flask import Blueprint, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.access import STAFF, role_required
 from app.console import services
 from app.declarations import overview
-from app.declarations.models import DeclarationStatus
 from app.declarations.services import get_call
-from app.directorates.models import Call, Cvrh, DirectorateType
-from app.directorates.services import list_directorates
+from app.directorates.models import Call
 from app.exports import services as exports
 from app.exports.sheets import SHEETS
 from app.extensions import db
@@ -43,7 +40,7 @@ def _links(call: Call, figure: services.Figure, filters: dict[str, str]) -> list
 def dashboard(call_code: str):
     """Show who answered, who is late, licences and people, CODIR requests, and the exports."""
     call = get_call(call_code)
-    filters = exports.clean_filters(request.args)
+    filters = overview.read_filters(request.args)
     rows = overview.call_overview(current_user, call, filters)
     figures = services.figures(rows)
     previous = exports.previous_export(current_user, call)
@@ -56,13 +53,5 @@ def dashboard(call_code: str):
         links={figure.key: _links(call, figure, filters) for figure in figures},
         previous=previous,
         sheets=SHEETS,
-        statuses=[
-            (overview.ANSWERED_FILTER, _("Answered (submitted or accepted)")),
-            (overview.UNANSWERED_FILTER, _("Not answered")),
-            (overview.NOT_STARTED, _("Not started")),
-            *[(s.value, s.label) for s in DeclarationStatus],
-        ],
-        types=list(DirectorateType),
-        regions=sorted({d.region for d in list_directorates(current_user)}),
-        cvrhs=db.session.scalars(select(Cvrh).order_by(Cvrh.code)).all(),
+        **overview.filter_choices(current_user),
     )

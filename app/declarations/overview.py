@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, union_all
 
 from app.auth.models import User
@@ -15,7 +16,7 @@ from app.declarations.models import (
     DeclarationStatus,
 )
 from app.directorates import services as directorates
-from app.directorates.models import Call, Directorate
+from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.extensions import db
 
 NOT_STARTED = "not_started"
@@ -23,6 +24,28 @@ ANSWERED = (DeclarationStatus.SUBMITTED, DeclarationStatus.ACCEPTED)
 # Status filters that group states: answered (submitted or accepted) and not answered (the rest).
 ANSWERED_FILTER = "answered"
 UNANSWERED_FILTER = "unanswered"
+FILTERS = ("status", "type", "region", "cvrh", "late")
+
+
+def read_filters(values) -> dict[str, str]:
+    """Return the known filters (status, type, region, CVRH, late) that have a value."""
+    return {key: values[key] for key in FILTERS if values.get(key)}
+
+
+def filter_choices(user: User) -> dict[str, list]:
+    """Return the choices of the filter form: statuses (value, label), types, regions, CVRHs."""
+    statuses = [
+        (ANSWERED_FILTER, _("Answered (submitted or accepted)")),
+        (UNANSWERED_FILTER, _("Not answered")),
+        (NOT_STARTED, _("Not started")),
+        *[(s.value, s.label) for s in DeclarationStatus],
+    ]
+    return {
+        "statuses": statuses,
+        "types": list(DirectorateType),
+        "regions": sorted({d.region for d in directorates.list_directorates(user)}),
+        "cvrhs": list(db.session.scalars(select(Cvrh).order_by(Cvrh.code))),
+    }
 
 
 @dataclass

@@ -20,10 +20,9 @@ from app.declarations.forms import (
     row_title,
     show_value,
 )
-from app.declarations.models import DeclarationStatus, PerimeterKind
+from app.declarations.models import PerimeterKind
 from app.declarations.workflow import Side, Transition, transitions_from
-from app.directorates.models import Call, Cvrh, DirectorateType
-from app.directorates.services import list_directorates
+from app.directorates.models import Call
 from app.extensions import db
 
 bp = Blueprint("declarations", __name__, url_prefix="/<lang:lang>/declarations")
@@ -58,30 +57,17 @@ def index():
 def call_list(call_code: str):
     """List every directorate the user may see for a call, answered or not, with filters."""
     call = services.get_call(call_code)
-    filters = {k: request.args.get(k, "") for k in ("status", "type", "region", "cvrh", "late")}
+    filters = overview.read_filters(request.args)
     rows = overview.call_overview(current_user, call, filters)
-    regions = sorted({d.region for d in list_directorates(current_user)})
+    choices = overview.filter_choices(current_user)
     return render_template(
         "declarations/call_list.html",
         call=call,
         rows=rows,
         totals=overview.totals(rows),
         filters=filters,
-        statuses=[
-            overview.ANSWERED_FILTER,
-            overview.UNANSWERED_FILTER,
-            overview.NOT_STARTED,
-            *[s.value for s in DeclarationStatus],
-        ],
-        status_labels={
-            overview.ANSWERED_FILTER: _("Answered (submitted or accepted)"),
-            overview.UNANSWERED_FILTER: _("Not answered"),
-            overview.NOT_STARTED: _("Not started"),
-            **{s.value: s.label for s in DeclarationStatus},
-        },
-        types=list(DirectorateType),
-        regions=regions,
-        cvrhs=list(db.session.scalars(select(Cvrh).order_by(Cvrh.code))),
+        status_labels=dict(choices["statuses"]),
+        **choices,
         can_review=policies.can_review(current_user),
     )
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from app.declarations import overview
 from app.directorates.models import Call, DirectorateType
 from app.directorates.services import all_directorates
 from app.exports import files, services
@@ -39,7 +40,7 @@ def export_command(call_code, kind, out, language, status, type_, region, cvrh, 
     call = db.session.scalar(select(Call).where(Call.code == call_code))
     if call is None:
         raise click.BadParameter(f"unknown call {call_code}", param_hint="--call")
-    filters = services.clean_filters(
+    filters = overview.read_filters(
         {"status": status, "type": type_ or "", "region": region, "cvrh": cvrh,
          "late": "1" if late else ""}
     )  # fmt: skip

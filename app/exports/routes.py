@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, request, send_file, stream_with_co
 from flask_login import current_user
 
 from app.auth.access import STAFF, role_required
+from app.declarations import overview
 from app.declarations.services import get_call
 from app.directorates.models import portal_today
 from app.directorates.services import list_directorates
@@ -22,7 +23,7 @@ bp = Blueprint("exports", __name__, url_prefix="/<lang:lang>/exports")
 def _dataset(call_code: str, kind: str) -> services.Dataset:
     """Read the call and the filters, remember this export, and return what it holds."""
     call = get_call(call_code)
-    filters = services.clean_filters(request.args)
+    filters = overview.read_filters(request.args)
     previous = services.previous_export(current_user, call)
     services.record_export(current_user, call, kind, filters)
     return services.dataset(

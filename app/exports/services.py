@@ -28,7 +28,6 @@ from app.exports import sheets
 from app.exports.models import Export
 from app.extensions import db
 
-FILTERS = ("status", "type", "region", "cvrh", "late")
 BATCH = 2000
 
 Row = Sequence[Any]
@@ -42,11 +41,6 @@ class Dataset:
     language: str
     since: datetime | None
     tables: list[sheets.Table]
-
-
-def clean_filters(values: dict[str, str]) -> dict[str, str]:
-    """Return the known filters that have a value."""
-    return {key: values[key] for key in FILTERS if values.get(key)}
 
 
 def previous_export(user: User, call: Call) -> Export | None:
