@@ -28,9 +28,6 @@ from app.i18n import current_language
 
 bp = Blueprint("content", __name__, url_prefix="/<lang:lang>/content")
 
-# First path segments taken by the pages below; a top-level item may not use them as address.
-RESERVED = {"sitemap", "review", "manage", "new", "item", "news", "events", "missing", "search"}
-
 
 @bp.app_context_processor
 def content_helpers():
@@ -39,11 +36,6 @@ def content_helpers():
         "content_navigation": _navigation,
         "render_markdown": render,
     }
-
-
-@bp.context_processor
-def history_helpers():
-    return {"revision_actions": REVISION_ACTIONS, "field_labels": field_labels()}
 
 
 def _navigation() -> list[ContentItem]:
@@ -220,8 +212,6 @@ def new(kind: str):
         values = form.values()
         if form.preview.data:
             preview = values
-        elif _reserved(values, parent, form):
-            pass
         else:
             try:
                 item = services.create(
@@ -256,13 +246,6 @@ def _item_arg(name: str) -> ContentItem | None:
     return services.get_item(current_user, value)
 
 
-def _reserved(values: dict, parent: ContentItem | None, form: ItemForm) -> bool:
-    if parent is None and values["slug"] in RESERVED:
-        form.slug.errors.append(_("This address is reserved: choose another one."))
-        return True
-    return False
-
-
 @bp.route("/item/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(item_id: int):
@@ -278,7 +261,7 @@ def edit(item_id: int):
         values = form.values()
         if form.preview.data:
             preview = values
-        elif not _reserved(values, item.parent, form):
+        else:
             try:
                 services.save(current_user, item, values, form.comment.data or "")
             except services.ContentError as error:
@@ -356,6 +339,7 @@ def history(item_id: int):
         "content/history.html",
         item=item,
         revisions=list(reversed(item.revisions)),
+        revision_actions=REVISION_ACTIONS,
         can_edit=policies.can_edit(current_user, item),
     )
 
@@ -373,7 +357,12 @@ def diff(item_id: int):
     if old.number > new.number:
         old, new = new, old
     return render_template(
-        "content/diff.html", item=item, old=old, new=new, changes=services.diff(old, new)
+        "content/diff.html",
+        item=item,
+        old=old,
+        new=new,
+        changes=services.diff(old, new),
+        field_labels=field_labels(),
     )
 
 

@@ -17,6 +17,9 @@ from app.content.workflow import TABLE, Transition
 from app.directorates.models import portal_today
 from app.extensions import db, utcnow
 
+# First path segments of the content pages (site map, search...): no top-level item may use them.
+RESERVED = {"sitemap", "review", "manage", "new", "item", "news", "events", "missing", "search"}
+
 
 class ContentError(Exception):
     """A change refused for a reason the editor can fix; `field` says where, if anywhere."""
@@ -72,12 +75,7 @@ def get_item(user: User, item_id: int) -> ContentItem:
 
 def path_of(item: ContentItem) -> str:
     """Return the path of slugs of an item, from the top."""
-    slugs = []
-    node: ContentItem | None = item
-    while node is not None:
-        slugs.append(node.slug)
-        node = node.parent
-    return "/".join(reversed(slugs))
+    return "/".join(node.slug for node in breadcrumbs(item))
 
 
 def breadcrumbs(item: ContentItem) -> list[ContentItem]:
@@ -200,8 +198,10 @@ def deserialise(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check(item: ContentItem, fields: dict[str, Any]) -> None:
-    """Refuse a slug already taken next to the item, in its language."""
+    """Refuse a slug the portal's pages use at the top, or already taken next to the item."""
     parent_id = item.parent.id if item.parent is not None else None
+    if parent_id is None and fields["slug"] in RESERVED:
+        raise ContentError(_("This address is reserved: choose another one."), "slug")
     siblings = select(ContentItem.id).where(
         ContentItem.language == item.language,
         ContentItem.slug == fields["slug"],
