@@ -35,11 +35,10 @@ Row = Sequence[Any]
 
 @dataclass
 class Dataset:
-    """What an export holds: the call, the language, the previous export and the tables."""
+    """What an export holds: the call, the language and the tables."""
 
     call: Call
     language: str
-    since: datetime | None
     tables: list[sheets.Table]
 
 
@@ -91,7 +90,7 @@ def dataset(
     tables = [sheets.table(sheets.SUMMARY, language, summary, marked)]
     for sheet, query, cells in repeated:
         tables.append(sheets.table(sheet, language, _lines(query, codes, language, cells)))
-    return Dataset(call, language, since, tables)
+    return Dataset(call, language, tables)
 
 
 def _zone() -> ZoneInfo:
