@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.auth.access import STAFF, login_required, public, role_required
 from app.content import files, policies, search, services
 from app.content.forms import AttachmentForm, ItemForm, ReviewForm, field_labels
+from app.content.history import diff as revision_diff
 from app.content.markup import render
 from app.content.models import REVISION_ACTIONS, ContentItem, ContentKind, ContentState
 from app.content.workflow import TABLE, Transition, moves_from
@@ -361,7 +362,7 @@ def diff(item_id: int):
         item=item,
         old=old,
         new=new,
-        changes=services.diff(old, new),
+        changes=revision_diff(old, new),
         field_labels=field_labels(),
     )
 
