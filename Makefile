@@ -53,8 +53,11 @@ db: setup
 	$(FLASK) seed
 	$(FLASK) demo
 
+# The mail worker runs beside the server and stops with it; without MAIL_SERVER it says that
+# e-mails stay in the outbox, and exits.
 run: db
 	@echo "Portal on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(FLASK) mail worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup

@@ -112,6 +112,7 @@ def init_app(app: Flask) -> None:
     from app.codir.cli import codir
     from app.declarations.cli import declarations
     from app.exports.cli import export_command
+    from app.mail.cli import mail_cli
     from app.translate import translate
 
     for command in (
@@ -122,6 +123,7 @@ def init_app(app: Flask) -> None:
         declarations,
         codir,
         export_command,
+        mail_cli,
         translate,
     ):
         app.cli.add_command(command)

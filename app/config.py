@@ -36,6 +36,9 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "" if production else DEFAULT_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQLite: how long a writer waits for the lock before giving up (the page then says
+        # the portal is busy, HTTP 503).
+        "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 10000),
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "PORTAL_PUBLISHER": os.environ.get(
             "PORTAL_PUBLISHER", "Ministère de la Transition écologique – Secrétariat général"
@@ -44,7 +47,8 @@ def from_environment(instance_path: str) -> dict:
             "PORTAL_HOST", "Ministère de la Transition écologique – Direction du numérique"
         ),
         "PORTAL_CONTACT_EMAIL": os.environ.get("PORTAL_CONTACT_EMAIL", "projet-pix@example.org"),
-        # Mail: SMTP when MAIL_SERVER is set, otherwise the outbox table.
+        # Mail: every message goes to the outbox table; the delivery worker sends it through
+        # SMTP when MAIL_SERVER is set, otherwise it stays there for admins to read.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
@@ -53,6 +57,11 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "pix-portal@example.org"),
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
+        # Delivery worker (flask mail worker): polling, retries with back-off, claim lease.
+        "MAIL_WORKER_INTERVAL": _float("MAIL_WORKER_INTERVAL", 2.0),
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
+        "MAIL_RETRY_SECONDS": _int("MAIL_RETRY_SECONDS", 30),
+        "MAIL_CLAIM_SECONDS": _int("MAIL_CLAIM_SECONDS", 300),
         # Sessions and security.
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -15,7 +15,7 @@ from app.declarations.models import (
 )
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.exports.models import Export
-from app.mail import OutboxAttachment, OutboxMessage
+from app.mail.models import DeliveryAttempt, OutboxAttachment, OutboxMessage
 
 __all__ = [
     "Administrator",
@@ -32,6 +32,7 @@ __all__ = [
     "Declaration",
     "DeclarationEvent",
     "DeclarationStatus",
+    "DeliveryAttempt",
     "Directorate",
     "DirectorateType",
     "Export",

@@ -1,6 +1,8 @@
 """Fixtures: an app per test on a clean database, a client, a runner and one user per persona."""
 
+import contextlib
 import os
+import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -197,3 +199,61 @@ def login(client):
 def outbox() -> list[OutboxMessage]:
     """Return the messages of the outbox, oldest first."""
     return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+@pytest.fixture
+def concurrently(app):
+    """Return a function running callables at once, each in its own thread and session.
+
+    While they run, every thread's first flush (its first write, after its reads) waits
+    for the others at a barrier, so that all have read the record before any writes it: on
+    PostgreSQL the writes truly race. On SQLite a writing request holds the write lock from
+    its first statement, so the others wait for it; the barrier then times out and the
+    requests run one after the other, which is how SQLite serialises writers.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    def run(*callables, step_timeout: float = 3.0):
+        db.session.commit()  # the test's own session holds no transaction meanwhile
+        barrier = threading.Barrier(len(callables))
+        waited = threading.local()
+
+        def before_flush(session, flush_context, instances):
+            if threading.current_thread() is threading.main_thread() or getattr(
+                waited, "done", False
+            ):
+                return
+            waited.done = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=step_timeout)
+
+        results: list = [None] * len(callables)
+        start = threading.Barrier(len(callables))
+
+        def target(index, function):
+            start.wait(timeout=10)
+            try:
+                results[index] = function()
+            except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+                results[index] = error
+
+        event.listen(Session, "before_flush", before_flush)
+        try:
+            threads = [
+                threading.Thread(target=target, args=(i, f)) for i, f in enumerate(callables)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        finally:
+            event.remove(Session, "before_flush", before_flush)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        db.session.rollback()  # read what the threads committed
+        db.session.expire_all()
+        return results
+
+    return run

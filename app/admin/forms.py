@@ -1,7 +1,6 @@
 """Administration forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from app.auth.forms import LANGUAGE_CHOICES
 from app.directorates.models import DirectorateType
+from app.versioning import VersionedForm
 
 CODE_RULE = Regexp(
     r"^[A-Z0-9][A-Z0-9-]*$",
@@ -22,7 +22,7 @@ CODE_RULE = Regexp(
 )
 
 
-class UserForm(FlaskForm):
+class UserForm(VersionedForm):
     """Create (invite) or edit an account."""
 
     email = EmailField(
@@ -46,7 +46,7 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class DirectorateForm(FlaskForm):
+class DirectorateForm(VersionedForm):
     """Create or edit a directorate."""
 
     code = StringField(
@@ -72,7 +72,7 @@ class DirectorateForm(FlaskForm):
         self.type.choices = [SelectChoice(t.value, t.label) for t in DirectorateType]
 
 
-class CvrhForm(FlaskForm):
+class CvrhForm(VersionedForm):
     """Create or edit a CVRH."""
 
     code = StringField(
@@ -96,7 +96,7 @@ class CvrhForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class CallForm(FlaskForm):
+class CallForm(VersionedForm):
     """Create or edit a call for declarations."""
 
     code = StringField(

@@ -1,6 +1,15 @@
 """Administration pages: users (admin and project team), reference data, outbox, audit (admin)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +23,8 @@ from app.auth.forms import ACCOUNT_ERRORS
 from app.auth.models import Role, User
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.extensions import db
-from app.mail import OutboxMessage
+from app.mail import MessageStatus, OutboxMessage, delivery
+from app.versioning import StaleVersion
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang>/admin")
 
@@ -119,10 +129,15 @@ def edit_user(user_id: int):
                 role=Role(form.role.data),
                 directorate=_by_code(Directorate, form.directorate.data),
                 cvrh=_by_code(Cvrh, form.cvrh.data),
+                version=form.version_number(),
             )
         except accounts.AccountError as error:
             db.session.rollback()
             _attach_account_error(form, str(error))
+        except StaleVersion:
+            db.session.rollback()
+            form.version.data = user.version
+            return render_template("admin/user_form.html", form=form, user=user, conflict=True), 409
         else:
             flash(_("The account of %(email)s is updated.", email=user.email), "success")
             return redirect(url_for("admin.users"))
@@ -172,10 +187,14 @@ def reference():
 def _edit_reference(record, form, save, template: str, values_from_form):
     if form.validate_on_submit():
         try:
-            save(record, **values_from_form())
+            save(record, form.version_number(), **values_from_form())
         except services.DuplicateCode:
             db.session.rollback()
             form.code.errors.append(_("Another record already uses this code."))
+        except StaleVersion as error:
+            # Input kept; saving again now knowingly replaces the other version.
+            form.version.data = error.record.version
+            return render_template(template, form=form, record=error.record, conflict=True), 409
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("admin.reference"))
@@ -254,18 +273,51 @@ def edit_call(code: str | None):
 @bp.route("/outbox")
 @role_required(Role.ADMIN)
 def outbox():
-    """List the e-mails kept in the outbox."""
-    page = db.paginate(services.outbox_query(), per_page=PER_PAGE, error_out=False)
-    return render_template("admin/outbox.html", page=page)
+    """List the outbox, newest first, with each message's delivery status."""
+    status = request.args.get("status", "")
+    status = status if status in {s.value for s in MessageStatus} else ""
+    page = db.paginate(
+        services.outbox_query(MessageStatus(status) if status else None),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "admin/outbox.html",
+        page=page,
+        status=status,
+        statuses=list(MessageStatus),
+        counts=services.outbox_counts(),
+        mail_server=bool(current_app.config["MAIL_SERVER"]),
+    )
 
 
 @bp.route("/outbox/<int:message_id>")
 @role_required(Role.ADMIN)
 def outbox_message(message_id: int):
-    """Show one e-mail of the outbox."""
+    """Show one e-mail of the outbox and its delivery attempts."""
     return render_template(
         "admin/outbox_message.html", message=db.get_or_404(OutboxMessage, message_id)
     )
+
+
+@bp.route("/outbox/<int:message_id>/<any(resend, discard):action>", methods=["POST"])
+@role_required(Role.ADMIN)
+def outbox_action(message_id: int, action: str):
+    """Send a failed message again, or discard a message that should not leave."""
+    db.get_or_404(OutboxMessage, message_id)
+    try:
+        (delivery.resend if action == "resend" else delivery.discard)(message_id)
+    except delivery.OutboxConflict:
+        flash(
+            _("The message changed meanwhile (it may be on its way): look at its status again."),
+            "error",
+        )
+    else:
+        if action == "resend":
+            flash(_("The message is queued again; the mail worker sends it shortly."), "success")
+        else:
+            flash(_("The message is discarded: it will not be sent."), "success")
+    return redirect(url_for("admin.outbox_message", message_id=message_id))
 
 
 @bp.route("/audit")

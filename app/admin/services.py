@@ -1,14 +1,17 @@
 """Administration services: reference data edits, outbox and audit queries."""
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.audit import AuditEntry
 from app.auth.models import Role, User
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.extensions import db
-from app.mail import OutboxMessage
+from app.mail import MessageStatus, OutboxMessage
+from app.versioning import StaleVersion, check_version
 
 
 class DuplicateCode(ValueError):
@@ -42,39 +45,53 @@ def _plain(value):
     return value.value if isinstance(value, DirectorateType) else value
 
 
-def save_directorate(directorate: Directorate, **values) -> Directorate:
+def save_directorate(directorate: Directorate, version: int | None = None, **values):
     """Create or update a directorate, recording what changed."""
     values["code"] = values["code"].strip().upper()
     _check_code(Directorate, directorate, values["code"])
-    return _save(directorate, values, "directorate")
+    return _save(directorate, version, values, "directorate")
 
 
-def save_cvrh(cvrh: Cvrh, **values) -> Cvrh:
+def save_cvrh(cvrh: Cvrh, version: int | None = None, **values) -> Cvrh:
     """Create or update a CVRH, recording what changed."""
     values["code"] = values["code"].strip().upper()
     values["email"] = values["email"].strip().lower()
     _check_code(Cvrh, cvrh, values["code"])
-    return _save(cvrh, values, "cvrh")
+    return _save(cvrh, version, values, "cvrh")
 
 
-def save_call(call: Call, **values) -> Call:
+def save_call(call: Call, version: int | None = None, **values) -> Call:
     """Create or update a call for declarations, recording what changed."""
     values["code"] = values["code"].strip().upper()
     _check_code(Call, call, values["code"])
-    return _save(call, values, "call")
+    return _save(call, version, values, "call")
 
 
-def _save(record, values: dict, kind: str):
+def _save(record, version: int | None, values: dict, kind: str):
+    """Apply the values and commit; StaleVersion if the record changed since the form opened.
+
+    Two admins saving at the same instant: the version check of the UPDATE refuses the
+    second (StaleDataError), and a duplicate code (unique constraint) is reported on the field.
+    """
+    check_version(record, version)
     creating = record.id is None
     changed = _changes(
         record, {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     )
     if creating:
         db.session.add(record)
-    db.session.flush()
-    if changed:
-        audit.record(f"{kind}.{'created' if creating else 'updated'}", record, changes=changed)
-    db.session.commit()
+    try:
+        db.session.flush()
+        if changed:
+            action = f"{kind}.{'created' if creating else 'updated'}"
+            audit.record(action, record, changes=changed)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleVersion(record) from None
+    except IntegrityError:
+        db.session.rollback()
+        raise DuplicateCode(values["code"]) from None
     return record
 
 
@@ -103,9 +120,16 @@ def user_query(base, role: str | None, search: str | None):
     )
 
 
-def outbox_query():
-    """Return a query of the outbox, the newest message first."""
-    return select(OutboxMessage).order_by(OutboxMessage.id.desc())
+def outbox_query(status: MessageStatus | None = None):
+    """Return a query of the outbox (of one status, if given), the newest message first."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    return query if status is None else query.where(OutboxMessage.status == status)
+
+
+def outbox_counts() -> dict[MessageStatus, int]:
+    """Return the number of messages of each status (one grouped query)."""
+    query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    return {status: count for status, count in db.session.execute(query)}
 
 
 def audit_query():

@@ -4,13 +4,15 @@ import hashlib
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit, mail
 from app.auth.models import Role, User
 from app.directorates.models import Cvrh, Directorate
 from app.extensions import db, utcnow
+from app.versioning import StaleVersion, check_version
 
 RESET_SALT = "password-reset"
 INVITATION_SALT = "invitation"
@@ -58,8 +60,13 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def record_login(user: User) -> None:
-    """Note the time of a successful login."""
-    user.last_login_at = utcnow()
+    """Note the time of a successful login (not a change of the account: its version stays)."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(last_login_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -179,8 +186,13 @@ def update_user(
     role: Role,
     directorate: Directorate | None,
     cvrh: Cvrh | None,
+    version: int | None = None,
 ) -> None:
-    """Change a user's name, language, role and attachment; a new role ends their sessions."""
+    """Change a user's name, language, role and attachment; a new role ends their sessions.
+
+    `version` is the account's version the form was opened on (StaleVersion if it changed).
+    """
+    check_version(user, version)
     before = {
         "role": user.role.value,
         "directorate": user.directorate.code if user.directorate else None,
@@ -197,7 +209,11 @@ def update_user(
     if before != after:
         user.end_all_sessions()
     audit.record("user.updated", user, before=before, after=after)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleVersion(user) from None
 
 
 def set_active(user: User, active: bool) -> None:

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from app.codir.models import CodirFormat
 from app.declarations.forms import LocalDateField
 from app.directorates.models import portal_today
+from app.versioning import VersionedForm
 
 
 def _in_the_future(form, field) -> None:
@@ -57,7 +58,7 @@ class RequestForm(FlaskForm):
         ]
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(VersionedForm):
     """The date, time, place and speaker the CVRH sets."""
 
     day = LocalDateField(_l("Date"), [DataRequired(_l("Enter the date.")), _in_the_future])
@@ -90,7 +91,7 @@ class ScheduleForm(FlaskForm):
         }
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(VersionedForm):
     """Why the request is declined or cancelled."""
 
     reason = TextAreaField(
@@ -103,7 +104,7 @@ class ReasonForm(FlaskForm):
         return {"reason": self.reason.data.strip()}
 
 
-class HeldForm(FlaskForm):
+class HeldForm(VersionedForm):
     """A note on the presentation once held."""
 
     outcome = TextAreaField(
@@ -125,7 +126,7 @@ class MessageForm(FlaskForm):
     )
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(VersionedForm):
     """Another CVRH for the request."""
 
     cvrh = SelectField(_l("CVRH"), validators=[DataRequired()])

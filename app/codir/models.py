@@ -90,6 +90,10 @@ class CodirRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Optimistic locking: a transition or reassignment based on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
 
     directorate: Mapped[Directorate] = relationship()
     cvrh: Mapped[Cvrh] = relationship()

@@ -134,7 +134,7 @@ def new():
     return render_template("codir/new.html", form=form)
 
 
-def _detail(item: CodirRequest, forms: dict, status: int = 200):
+def _detail(item: CodirRequest, forms: dict, status: int = 200, conflict: bool = False):
     side = policies.side_of(current_user, item)
     reassign = ReassignForm(prefix="reassign")
     reassign.cvrh.choices = [
@@ -149,9 +149,12 @@ def _detail(item: CodirRequest, forms: dict, status: int = 200):
         "message": MessageForm(prefix="message"),
     }
     defaults.update(forms)
+    for form in (reassign, defaults["schedule"], defaults["reason"], defaults["held"]):
+        form.version.data = item.version  # an action acts on the version shown
     return render_template(
         "codir/detail.html",
         item=item,
+        conflict=conflict,
         side=side,
         actions=transitions_from(item.status, side) if side else [],
         can_write=policies.can_write(current_user, item) and item.status in OPEN,
@@ -191,14 +194,24 @@ def act(request_id: int, move: str):
     """Schedule, reschedule, mark held, decline or cancel a request."""
     item = services.get_request(current_user, request_id)
     transition = Transition(move)
+    key, form_class = ACTION_FORMS[transition]
+    form = form_class(prefix=key)
+    if form.version_number() not in (None, item.version):
+        return _detail(item, {key: form}, 409, conflict=True)  # acted on an outdated page
     if not policies.can_transition(current_user, item, transition):
         flash(_("This action is not possible on this request now."), "error")
         return redirect(url_for("codir.detail", request_id=item.id))
-    key, form_class = ACTION_FORMS[transition]
-    form = form_class(prefix=key)
     if not form.validate_on_submit():
         return _detail(item, {key: form}, 400)
-    services.transition(current_user, item, transition, **form.values())
+    try:
+        services.transition(
+            current_user, item, transition, version=form.version_number(), **form.values()
+        )
+    except services.Conflict as error:
+        return _detail(error.request, {key: form}, 409, conflict=True)
+    except services.NotAllowed:
+        flash(_("This action is not possible on this request now."), "error")
+        return redirect(url_for("codir.detail", request_id=item.id))
     messages = {
         "schedule": _("The presentation is scheduled; the directorate receives the invitation."),
         "reschedule": _("The presentation is rescheduled; the directorate receives the update."),
@@ -220,7 +233,11 @@ def message(request_id: int):
     form = MessageForm(prefix="message")
     if not form.validate_on_submit():
         return _detail(item, {"message": form}, 400)
-    services.post_message(current_user, item, form.body.data)
+    try:
+        services.post_message(current_user, item, form.body.data)
+    except services.NotAllowed:
+        flash(_("The request was closed meanwhile: your message is not sent."), "error")
+        return _detail(item, {"message": form}, 409)
     flash(_("Your message is sent."), "success")
     return redirect(url_for("codir.detail", request_id=item.id) + "#thread")
 
@@ -230,12 +247,17 @@ def message(request_id: int):
 def reassign(request_id: int):
     """Send the request to another CVRH."""
     item = services.get_request(current_user, request_id)
+    form = ReassignForm(prefix="reassign")
     code = request.form.get("reassign-cvrh", "")
     target = db.session.scalar(select(Cvrh).where(Cvrh.code == code))
     if target is None or not policies.can_reassign(current_user, item) or target.id == item.cvrh_id:
         flash(_("This request cannot be sent to that CVRH."), "error")
+        return redirect(url_for("codir.detail", request_id=item.id))
+    try:
+        services.reassign(current_user, item, target, version=form.version_number())
+    except services.Conflict as error:
+        return _detail(error.request, {}, 409, conflict=True)
     else:
-        services.reassign(current_user, item, target)
         flash(
             _("The request is now handled by %(cvrh)s; both CVRHs are told.", cvrh=target.name),
             "success",

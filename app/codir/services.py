@@ -1,5 +1,7 @@
 """CODIR requests: creation, transitions, messages, reassignment, e-mails and invitations."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -7,16 +9,18 @@ from flask import abort, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, mail
 from app.auth.models import Role, User
 from app.codir import policies
 from app.codir.models import CodirEvent, CodirMessage, CodirRequest, CodirStatus
-from app.codir.workflow import Side, Transition, next_state
+from app.codir.workflow import OPEN, Side, Transition, next_state
 from app.directorates.models import Cvrh, Directorate
 from app.extensions import db, utcnow
+from app.versioning import StaleVersion, check_version
 
 
 class CodirError(Exception):
@@ -25,6 +29,37 @@ class CodirError(Exception):
 
 class NotAllowed(CodirError):
     """Not this user, or not from this state."""
+
+
+class Conflict(CodirError):
+    """Someone else changed the request since the page was opened."""
+
+    def __init__(self, request: CodirRequest):
+        super().__init__("conflict")
+        self.request = request
+
+
+@contextmanager
+def _conflicts(request: CodirRequest) -> Iterator[None]:
+    """Turn a concurrent change of the same request, at any flush or the commit, into Conflict.
+
+    The version check of the UPDATE fails (StaleDataError) when another transaction changed
+    the request since it was read; everything of this one is rolled back, e-mails included.
+    """
+    try:
+        yield
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        db.session.refresh(request)
+        raise Conflict(request) from None
+
+
+def _check_version(request: CodirRequest, version: int | None) -> None:
+    try:
+        check_version(request, version)
+    except StaleVersion:
+        raise Conflict(request) from None
 
 
 def get_request(user: User, request_id: int) -> CodirRequest:
@@ -107,8 +142,7 @@ def _record(request: CodirRequest, action: str, actor: User | None, **details) -
     audit.record(f"codir.{action}", request, actor=actor, **details)
 
 
-def create_request(user: User, directorate: Directorate, **values) -> CodirRequest:
-    """Create a request routed to the directorate's CVRH and tell that CVRH."""
+def _open(user: User, directorate: Directorate, **values) -> CodirRequest:
     request = CodirRequest(
         directorate=directorate, cvrh=directorate.cvrh, created_by_id=user.id, **values
     )
@@ -116,12 +150,21 @@ def create_request(user: User, directorate: Directorate, **values) -> CodirReque
     db.session.flush()
     _record(request, "requested", user)
     _notify(Side.CVRH, request, "requested")
+    return request
+
+
+def create_request(user: User, directorate: Directorate, **values) -> CodirRequest:
+    """Create a request routed to the directorate's CVRH and tell that CVRH."""
+    request = _open(user, directorate, **values)
     db.session.commit()
     return request
 
 
-def request_from_declaration(user: User, directorate: Directorate) -> CodirRequest | None:
-    """Open a request for a directorate that wished one in its declaration, unless one is open."""
+def open_from_declaration(user: User, directorate: Directorate) -> CodirRequest | None:
+    """Open a request for a directorate that wished one in its declaration, unless one is open.
+
+    The request is added to the caller's transaction (the submission), which commits it.
+    """
     under_way = select(CodirRequest.id).where(
         CodirRequest.directorate_id == directorate.id,
         CodirRequest.status.in_([CodirStatus.REQUESTED, CodirStatus.SCHEDULED]),
@@ -129,61 +172,86 @@ def request_from_declaration(user: User, directorate: Directorate) -> CodirReque
     if db.session.scalar(under_way) is not None:
         return None
     topics = _("Requested in the Annex 1 declaration; dates to be agreed on this thread.")
-    return create_request(user, directorate, topics=topics)
+    return _open(user, directorate, topics=topics)
 
 
-def transition(user: User, request: CodirRequest, move: Transition, **values) -> None:
-    """Make a transition, record it and tell the other side (with an invitation when dated)."""
+def transition(
+    user: User, request: CodirRequest, move: Transition, version: int | None = None, **values
+) -> None:
+    """Make a transition, record it and tell the other side (with an invitation when dated).
+
+    `version` is the request's version the user saw; a later change makes it a Conflict.
+    """
     if not policies.can_transition(user, request, move):
         raise NotAllowed(move.value)
+    _check_version(request, version)
     new_state, side = next_state(request.status, move)
-    was_scheduled = request.status is CodirStatus.SCHEDULED
-    details = {"status": [request.status.value, new_state.value]}
-    for name, value in values.items():
-        details[name] = value.isoformat() if hasattr(value, "isoformat") else value
-        setattr(request, name, value)
-    if move in (Transition.SCHEDULE, Transition.RESCHEDULE) or (
-        move is Transition.CANCEL and was_scheduled
-    ):
-        request.sequence += 1
-    request.status = new_state
-    request.updated_at = utcnow()
-    _record(request, move.value, user, **details)
-    other = Side.DIRECTORATE if side is Side.CVRH else Side.CVRH
-    dated = move in (Transition.SCHEDULE, Transition.RESCHEDULE) or (
-        move is Transition.CANCEL and was_scheduled
+    with _conflicts(request):
+        was_scheduled = request.status is CodirStatus.SCHEDULED
+        details = {"status": [request.status.value, new_state.value]}
+        for name, value in values.items():
+            details[name] = value.isoformat() if hasattr(value, "isoformat") else value
+            setattr(request, name, value)
+        dated = move in (Transition.SCHEDULE, Transition.RESCHEDULE) or (
+            move is Transition.CANCEL and was_scheduled
+        )
+        if dated:
+            request.sequence += 1
+        request.status = new_state
+        request.updated_at = utcnow()
+        _record(request, move.value, user, **details)
+        other = Side.DIRECTORATE if side is Side.CVRH else Side.CVRH
+        _notify(other, request, move.value, with_invitation=dated)
+
+
+def _still_open(request: CodirRequest) -> bool:
+    """Read the request's state again, locking its row (PostgreSQL) until the commit.
+
+    A message posted while the other side closes the request waits for that transition,
+    then sees the closed state, instead of landing on a closed thread.
+    """
+    status = db.session.scalar(
+        select(CodirRequest.status).where(CodirRequest.id == request.id).with_for_update()
     )
-    _notify(other, request, move.value, with_invitation=dated)
-    db.session.commit()
+    return status in OPEN
 
 
 def post_message(user: User, request: CodirRequest, body: str) -> CodirMessage:
     """Add a message to the thread and e-mail the other side."""
     side = policies.side_of(user, request)
-    if side is None:
+    if side is None or not _still_open(request):
+        db.session.rollback()  # shows the request as it is now
         raise NotAllowed("message")
     message = CodirMessage(request=request, author_id=user.id, body=body.strip())
     db.session.add(message)
-    request.updated_at = utcnow()
+    # A message is no change of the request itself: it must not make the other side's open
+    # page stale, so the version stays as it is.
+    db.session.execute(
+        update(CodirRequest)
+        .where(CodirRequest.id == request.id)
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     other = Side.DIRECTORATE if side is Side.CVRH else Side.CVRH
     _notify(other, request, "message", message=message.body, author=user.display_name)
     db.session.commit()
     return message
 
 
-def reassign(user: User, request: CodirRequest, cvrh: Cvrh) -> None:
+def reassign(user: User, request: CodirRequest, cvrh: Cvrh, version: int | None = None) -> None:
     """Send a request to another CVRH, telling both CVRHs and the directorate."""
     if not policies.can_reassign(user, request) or cvrh.id == request.cvrh_id:
         raise NotAllowed("reassign")
-    previous = request.cvrh
-    _notify(Side.CVRH, request, "reassigned_away", other_cvrh=cvrh.name)
-    request.cvrh = cvrh
-    request.updated_at = utcnow()
-    _record(request, "reassigned", user, cvrh=[previous.code, cvrh.code])
-    db.session.flush()
-    _notify(Side.CVRH, request, "reassigned_to", other_cvrh=previous.name)
-    _notify(Side.DIRECTORATE, request, "reassigned", other_cvrh=cvrh.name)
-    db.session.commit()
+    _check_version(request, version)
+    with _conflicts(request):
+        previous = request.cvrh
+        _notify(Side.CVRH, request, "reassigned_away", other_cvrh=cvrh.name)
+        request.cvrh = cvrh
+        request.updated_at = utcnow()
+        _record(request, "reassigned", user, cvrh=[previous.code, cvrh.code])
+        db.session.flush()
+        _notify(Side.CVRH, request, "reassigned_to", other_cvrh=previous.name)
+        _notify(Side.DIRECTORATE, request, "reassigned", other_cvrh=cvrh.name)
 
 
 def invitation(request: CodirRequest, language: str) -> bytes:
@@ -241,8 +309,15 @@ def remind_waiting(days: int, today: date) -> dict[str, int]:
         for email, language in recipients(Side.CVRH, first):
             links = [(r, _link(r, language)) for r in waiting]
             mail.send(email, "codir_reminder", language, cvrh=first.cvrh, waiting=links, days=days)
-        for request in waiting:
-            request.last_reminded_on = today
         report[first.cvrh.code] = len(waiting)
+    if by_cvrh:
+        # Not a change of the requests: their version stays, so no open page becomes stale.
+        reminded = [r.id for waiting in by_cvrh.values() for r in waiting]
+        db.session.execute(
+            update(CodirRequest)
+            .where(CodirRequest.id.in_(reminded))
+            .values(last_reminded_on=today)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     return report

@@ -96,11 +96,17 @@ def remind(call_code: str):
 def view(call_code: str, directorate_code: str):
     """Show a declaration, its deadline, the actions allowed and its timeline."""
     call, directorate, declaration = services.get_context(current_user, call_code, directorate_code)
+    return _render_view(call, directorate, declaration)
+
+
+def _render_view(call, directorate, declaration, review_form=None, status=200, conflict=False):
     side = policies.side_of(current_user)
     actions = []
     if declaration is not None and side is Side.PROJECT_TEAM:
         actions = transitions_from(declaration.status, side)
-    return render_template(
+    review_form = review_form or ReviewForm(formdata=None)
+    review_form.version.data = declaration.version if declaration else ""
+    page = render_template(
         "declarations/view.html",
         call=call,
         directorate=directorate,
@@ -110,10 +116,12 @@ def view(call_code: str, directorate_code: str):
         can_edit=policies.can_edit(current_user, call, directorate, declaration),
         can_review=policies.can_review(current_user),
         actions=actions,
-        review_form=ReviewForm(data={"version": declaration.version if declaration else ""}),
-        extension_form=ExtensionForm(),
+        review_form=review_form,
+        extension_form=ExtensionForm(formdata=None),
         perimeter_kinds=PerimeterKind,
+        conflict=conflict,
     )
+    return page, status
 
 
 @bp.route("/<call_code>/<directorate_code>/print")
@@ -162,6 +170,11 @@ def edit(call_code: str, directorate_code: str):
         abort(404)
     view_url = _url("declarations.view", call, directorate)
     if not policies.can_edit(current_user, call, directorate, declaration):
+        if request.method == "POST" and declaration is not None:
+            form = DeclarationForm(formdata=request.form)
+            if form.version_number() not in (None, declaration.version):
+                # Submitted (or closed) by someone else meanwhile: show the input, not lose it.
+                return _render_edit(call, directorate, declaration, form, declaration, True)
         flash(_("This declaration cannot be changed now."), "warning")
         return redirect(view_url)
     if request.method == "GET":
@@ -217,7 +230,7 @@ def _form_for(declaration) -> DeclarationForm:
     return DeclarationForm(formdata=None, data=data)
 
 
-def _render_edit(call, directorate, declaration, form, conflict):
+def _render_edit(call, directorate, declaration, form, conflict, locked=False):
     status = 409 if conflict is not None else 200
     return render_template(
         "declarations/edit.html",
@@ -226,6 +239,7 @@ def _render_edit(call, directorate, declaration, form, conflict):
         declaration=declaration,
         form=form,
         conflict=conflict,
+        locked=locked,
         deadline=policies.deadline_at(call, declaration),
     ), status
 
@@ -254,11 +268,9 @@ def review(call_code: str, directorate_code: str, transition: str):
         )
     except services.CommentRequired:
         flash(_("Write a comment telling the directorate what to correct."), "error")
-    except services.Conflict:
-        flash(
-            _("The declaration changed while you were reading it. Read it again, then decide."),
-            "error",
-        )
+    except services.Conflict as error:
+        # The page shows the declaration as it is now, with the comment kept.
+        return _render_view(call, directorate, error.declaration, form, 409, conflict=True)
     except services.NotAllowed:
         flash(_("This action is not possible in the declaration's current state."), "error")
     else:
@@ -280,7 +292,13 @@ def extend(call_code: str, directorate_code: str):
     call, directorate, declaration = services.get_context(current_user, call_code, directorate_code)
     form = ExtensionForm(deadline=call.deadline)
     if form.validate():
-        services.extend(current_user, call, directorate, declaration, form.until.data)
+        try:
+            services.extend(current_user, call, directorate, declaration, form.until.data)
+        except services.Conflict:
+            flash(_("The declaration changed at the same time: give the extension again."), "error")
+            return redirect(
+                url_for("declarations.view", call_code=call.code, directorate_code=directorate.code)
+            )
         flash(
             _(
                 "The directorate can now submit until %(date)s.",

@@ -1,5 +1,7 @@
 """Declarations: reading, saving drafts, transitions, extensions, history."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -195,19 +197,61 @@ def record_event(
     return event
 
 
-def _commit(declaration: Declaration) -> None:
-    """Commit, turning a concurrent change of the same declaration into a Conflict."""
-    call_id, directorate_id = declaration.call_id, declaration.directorate_id
+def _latest(call_id: int, directorate_id: int) -> Declaration | None:
+    return db.session.scalar(
+        select(Declaration).where(
+            Declaration.call_id == call_id, Declaration.directorate_id == directorate_id
+        )
+    )
+
+
+@contextmanager
+def _conflicts(declaration: Declaration) -> Iterator[None]:
+    """Turn a concurrent change of the same declaration, at flush or commit, into a Conflict.
+
+    The version check of the UPDATE (StaleDataError) catches a concurrent save or transition;
+    the unique constraint on (call, directorate) catches two first saves at the same instant.
+    """
+    call_id = declaration.call_id or declaration.call.id
+    directorate_id = declaration.directorate_id or declaration.directorate.id
     try:
-        db.session.commit()
+        yield
     except (StaleDataError, IntegrityError):
         db.session.rollback()
-        latest = db.session.scalar(
-            select(Declaration).where(
-                Declaration.call_id == call_id, Declaration.directorate_id == directorate_id
-            )
-        )
-        raise Conflict(latest) from None
+        raise Conflict(_latest(call_id, directorate_id)) from None
+
+
+def _commit(declaration: Declaration) -> None:
+    """Commit, turning a concurrent change of the same declaration into a Conflict."""
+    with _conflicts(declaration):
+        db.session.commit()
+
+
+def _save(
+    user: User,
+    call: Call,
+    directorate: Directorate,
+    declaration: Declaration | None,
+    data: dict[str, Any],
+    version: int | None,
+) -> Declaration:
+    """Apply the content to the session and record what changed; the caller commits."""
+    if not policies.can_edit(user, call, directorate, declaration):
+        raise NotAllowed("edit")
+    if declaration is not None and version != declaration.version:
+        raise Conflict(declaration)
+    if declaration is None:
+        declaration = Declaration(call=call, directorate=directorate)
+        db.session.add(declaration)
+    data = _normalized(data)
+    with _conflicts(declaration):
+        changes = diff(snapshot(declaration if declaration.id else None), data)
+        apply_content(declaration, data)
+        db.session.flush()
+        if changes or declaration.events == []:
+            record_event(declaration, "saved", user, changes=changes)
+        db.session.flush()
+    return declaration
 
 
 def save(
@@ -219,19 +263,7 @@ def save(
     version: int | None,
 ) -> Declaration:
     """Save the content as typed (a draft may be incomplete) and record what changed."""
-    if not policies.can_edit(user, call, directorate, declaration):
-        raise NotAllowed("edit")
-    if declaration is not None and version != declaration.version:
-        raise Conflict(declaration)
-    if declaration is None:
-        declaration = Declaration(call=call, directorate=directorate)
-        db.session.add(declaration)
-    data = _normalized(data)
-    changes = diff(snapshot(declaration if declaration.id else None), data)
-    apply_content(declaration, data)
-    db.session.flush()
-    if changes or declaration.events == []:
-        record_event(declaration, "saved", user, changes=changes)
+    declaration = _save(user, call, directorate, declaration, data, version)
     _commit(declaration)
     return declaration
 
@@ -244,28 +276,32 @@ def submit(
     data: dict[str, Any],
     version: int | None,
 ) -> Declaration:
-    """Save the content, then submit it if complete; e-mail the submitter a summary.
+    """Save the content and submit it if complete, in one transaction, with its e-mails.
 
-    The content is saved even when incomplete, so nothing typed is lost; Invalid then
-    carries the problems and the saved declaration.
+    The confirmation e-mail and the CODIR request a declaration may wish are written in the
+    same transaction as the submission: all of it is committed, or none. When the content is
+    incomplete it is still saved, so nothing typed is lost; Invalid then carries the problems
+    and the saved declaration.
     """
-    declaration = save(user, call, directorate, declaration, data, version)
+    declaration = _save(user, call, directorate, declaration, data, version)
     problems = check_submission(snapshot(declaration))
     if problems:
+        _commit(declaration)
         raise Invalid(problems, declaration)
-    _transition(user, declaration, Transition.SUBMIT, "")
-    declaration.submitted_at = utcnow()
-    mail.send(
-        user.email,
-        "declaration_submitted",
-        user.language,
-        declaration=declaration,
-        user=user,
-        link=declaration_link(call, directorate, user.language),
-    )
+    with _conflicts(declaration):
+        _transition(user, declaration, Transition.SUBMIT, "")
+        declaration.submitted_at = utcnow()
+        mail.send(
+            user.email,
+            "declaration_submitted",
+            user.language,
+            declaration=declaration,
+            user=user,
+            link=declaration_link(call, directorate, user.language),
+        )
+        if declaration.wants_codir:
+            codir.open_from_declaration(user, directorate)
     _commit(declaration)
-    if declaration.wants_codir:
-        codir.request_from_declaration(user, directorate)
     return declaration
 
 
@@ -292,17 +328,18 @@ def review(
     """Accept, request corrections on or reopen a declaration, and tell its directorate."""
     if version is not None and version != declaration.version:
         raise Conflict(declaration)
-    _transition(user, declaration, transition, comment)
-    for person in directorate_users(declaration.directorate):
-        mail.send(
-            person.email,
-            f"declaration_{transition.value}",
-            person.language,
-            declaration=declaration,
-            user=person,
-            comment=comment.strip(),
-            link=declaration_link(declaration.call, declaration.directorate, person.language),
-        )
+    with _conflicts(declaration):
+        _transition(user, declaration, transition, comment)
+        for person in directorate_users(declaration.directorate):
+            mail.send(
+                person.email,
+                f"declaration_{transition.value}",
+                person.language,
+                declaration=declaration,
+                user=person,
+                comment=comment.strip(),
+                link=declaration_link(declaration.call, declaration.directorate, person.language),
+            )
     _commit(declaration)
 
 
@@ -315,15 +352,16 @@ def extend(
     if declaration is None:
         declaration = Declaration(call=call, directorate=directorate)
         db.session.add(declaration)
+    with _conflicts(declaration):
         db.session.flush()
-    before = declaration.extended_until
-    declaration.extended_until = until
-    declaration.updated_at = utcnow()
-    record_event(
-        declaration,
-        "extended",
-        user,
-        changes={"extended_until": [_plain(before), until.isoformat()]},
-    )
+        before = declaration.extended_until
+        declaration.extended_until = until
+        declaration.updated_at = utcnow()
+        record_event(
+            declaration,
+            "extended",
+            user,
+            changes={"extended_until": [_plain(before), until.isoformat()]},
+        )
     _commit(declaration)
     return declaration

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db, enum_type
@@ -64,6 +64,10 @@ class Cvrh(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     city: Mapped[str] = mapped_column(String(80))
     email: Mapped[str] = mapped_column(String(254))
+    # Optimistic locking (app/versioning.py): concurrent edits by two admins conflict.
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
 
     directorates: Mapped[list["Directorate"]] = relationship(
         back_populates="cvrh", order_by="Directorate.code"
@@ -83,6 +87,10 @@ class Directorate(db.Model):
     type: Mapped[DirectorateType] = mapped_column(enum_type(DirectorateType))
     region: Mapped[str] = mapped_column(String(80))
     cvrh_id: Mapped[int] = mapped_column(ForeignKey("cvrh.id"), index=True)
+    # Optimistic locking (app/versioning.py): concurrent edits by two admins conflict.
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
 
     cvrh: Mapped[Cvrh] = relationship(back_populates="directorates")
 
@@ -100,6 +108,10 @@ class Call(db.Model):
     opens_on: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Optimistic locking (app/versioning.py): concurrent edits by two admins conflict.
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
 
     def deadline_at(self) -> datetime:
         """Return the end of the deadline day in the portal's time zone, as an aware datetime."""
