@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,6 +18,10 @@ RETRY_AFTER_SECONDS = 30
 def _render(status: int, description: str | None = None, offline: bool = False):
     if request.accept_mimetypes.best == "application/json":
         return {"status": status}, status
+    if offline:
+        # Flask-Login puts current_user in every template's context, loading it from the
+        # database when not loaded yet: the page of a failure must not depend on that.
+        g._login_user = current_app.login_manager.anonymous_user()
     page = render_template(
         "errors/error.html", status=status, description=description, offline=offline
     )
