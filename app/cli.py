@@ -109,6 +109,7 @@ def list_directorates_command():
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app."""
+    from app.backup.cli import backup
     from app.codir.cli import codir
     from app.declarations.cli import declarations
     from app.exports.cli import export_command
@@ -125,5 +126,6 @@ def init_app(app: Flask) -> None:
         export_command,
         mail_cli,
         translate,
+        backup,
     ):
         app.cli.add_command(command)
