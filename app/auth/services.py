@@ -46,13 +46,19 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+def _dummy_hash() -> str:
+    """Return a hash to check an unknown account's password against, made once per method."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _DUMMY_HASH:
+        _DUMMY_HASH[method] = hash_password("not a real password")
+    return _DUMMY_HASH[method]
+
+
 def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None (revealing nothing more)."""
     user = find_user_by_email(email)
     if user is None or user.password_hash is None:
-        method = current_app.config["PASSWORD_HASH_METHOD"]
-        dummy = _DUMMY_HASH.setdefault(method, hash_password("not a real password"))
-        check_password_hash(dummy, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
@@ -122,6 +128,11 @@ def send_password_reset(email: str) -> None:
     """E-mail a password-reset link if an active account has this address; say nothing else."""
     user = find_user_by_email(email)
     if user is None or not user.active:
+        # The same work as for a real account, minus the e-mail, so that the answer takes as
+        # long whatever the address: the attempt is recorded, an e-mail is rendered.
+        _render_reset_for_nobody(email)
+        audit.record("user.password_reset_no_account", email=normalize_email(email)[:254])
+        db.session.commit()
         return
     token = make_token(user, RESET_SALT)
     link = mail.external_url("auth.reset_password", token=token, lang=user.language)
@@ -129,6 +140,14 @@ def send_password_reset(email: str) -> None:
     mail.send(user.email, "password_reset", user.language, user=user, link=link, hours=hours)
     audit.record("user.password_reset_requested", user, actor=user)
     db.session.commit()
+
+
+def _render_reset_for_nobody(email: str) -> None:
+    """Render a reset e-mail that goes nowhere (the cost of the real one, for equal timing)."""
+    nobody = User(email=normalize_email(email), full_name="", language="fr")
+    token = _serializer(RESET_SALT).dumps({"uid": 0, "fp": _fingerprint(nobody)})
+    link = mail.external_url("auth.reset_password", token=token, lang="fr")
+    mail.render_email("password_reset", "fr", user=nobody, link=link, hours=1)
 
 
 def send_invitation(user: User) -> None:
