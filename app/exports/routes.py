@@ -1,4 +1,9 @@
-"""Downloads of the consolidated export of a call, for the project team."""
+"""Downloads of the consolidated export of a call, for the project team.
+
+A download records itself (the "since your previous export" marker and the audit log), so it
+is a POST from the console's forms, with their CSRF token: a link on another site cannot move
+the marker. The filters travel in the query string, as on the console.
+"""
 
 import tempfile
 
@@ -40,7 +45,7 @@ def _spooled():
     return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
 
 
-@bp.route("/<call_code>/workbook.xlsx")
+@bp.route("/<call_code>/workbook.xlsx", methods=["POST"])
 @role_required(*STAFF)
 def workbook(call_code: str):
     """Download the consolidated workbook of a call, filtered like the console."""
@@ -56,7 +61,7 @@ def workbook(call_code: str):
     )
 
 
-@bp.route("/<call_code>/csv.zip")
+@bp.route("/<call_code>/csv.zip", methods=["POST"])
 @role_required(*STAFF)
 def csv_archive(call_code: str):
     """Download every sheet of a call as CSV files in one ZIP archive."""
@@ -72,7 +77,7 @@ def csv_archive(call_code: str):
     )
 
 
-@bp.route("/<call_code>/<sheet>.csv")
+@bp.route("/<call_code>/<sheet>.csv", methods=["POST"])
 @role_required(*STAFF)
 def csv_sheet(call_code: str, sheet: str):
     """Stream one sheet of a call as CSV, line by line."""

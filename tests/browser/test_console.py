@@ -28,7 +28,7 @@ def test_follow_up_and_download(app, live_server, page, log_in_as, project_team_
     page.get_by_role("button", name="Filter").click()
     expect(page.locator('[data-number="licences"]')).to_have_text("140")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Workbook (XLSX)").click()
+        page.get_by_role("button", name="Workbook (XLSX)").click()
     download = download_info.value
     path = tmp_path / download.suggested_filename
     download.save_as(path)

@@ -88,7 +88,7 @@ def test_filters_apply_to_figures_links_and_exports(client, login, known, projec
         figure_table(html, "codir")["scheduled"][0]
         == "/en/codir/?cvrh=CVRH-NANTES&status=scheduled"
     )
-    assert 'href="/en/exports/PIX-2023/workbook.xlsx?cvrh=CVRH-NANTES"' in html
+    assert 'action="/en/exports/PIX-2023/workbook.xlsx?cvrh=CVRH-NANTES"' in html
     answered = page(client, "status=answered")
     assert numbers(answered)["directorates"] == "2"
 
@@ -96,7 +96,7 @@ def test_filters_apply_to_figures_links_and_exports(client, login, known, projec
 def test_the_previous_export_is_announced(client, login, known, project_team_user):
     login(project_team_user)
     assert "This is your first export of this call" in page(client)
-    with client.get("/en/exports/PIX-2023/summary.csv"):
+    with client.post("/en/exports/PIX-2023/summary.csv"):
         pass
     assert "Your previous export of this call was on" in page(client)
 

@@ -22,7 +22,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 
 def get(client, url):
-    with client.get(url) as response:
+    with client.post(url) as response:
         return response.status_code, response.headers, response.data
 
 

@@ -1,6 +1,7 @@
 """The consolidated workbook: sheets, headers, types, neutralisation, filters, marks, access."""
 
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -13,13 +14,14 @@ from app.declarations.models import DeclarationStatus
 from app.directorates.models import Directorate
 from app.exports import sheets
 from app.extensions import db, utcnow
+from tests.conftest import PASSWORD
 from tests.factories import declare
 
 URL = "/{lang}/exports/PIX-2023/workbook.xlsx"
 
 
 def download(client, lang="fr", query=""):
-    with client.get(URL.format(lang=lang) + (f"?{query}" if query else "")) as response:
+    with client.post(URL.format(lang=lang) + (f"?{query}" if query else "")) as response:
         data = response.data
     assert response.status_code == 200, response.status_code
     assert response.mimetype == (
@@ -228,7 +230,7 @@ def test_previous_export_is_per_user(client, login, known, project_team_user, ad
 def test_only_the_project_team_exports(client, login, known, personas, persona, expected, path):
     if personas[persona]:
         login(personas[persona])
-    with client.get(f"/fr/exports/PIX-2023/{path}") as response:
+    with client.post(f"/fr/exports/PIX-2023/{path}") as response:
         assert response.status_code == expected
         if expected == 302:
             assert "/login" in response.headers["Location"]
@@ -236,8 +238,8 @@ def test_only_the_project_team_exports(client, login, known, personas, persona, 
 
 def test_unknown_call_or_sheet_is_404(client, login, known, project_team_user):
     login(project_team_user)
-    assert client.get("/fr/exports/PIX-1999/workbook.xlsx").status_code == 404
-    assert client.get("/fr/exports/PIX-2023/secrets.csv").status_code == 404
+    assert client.post("/fr/exports/PIX-1999/workbook.xlsx").status_code == 404
+    assert client.post("/fr/exports/PIX-2023/secrets.csv").status_code == 404
 
 
 def test_each_download_is_audited(client, login, known, project_team_user):
@@ -248,3 +250,30 @@ def test_each_download_is_audited(client, login, known, project_team_user):
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
     assert entry.actor_id == project_team_user.id
     assert entry.details == {"format": "xlsx", "filters": {"status": "submitted"}}
+
+
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True)
+@pytest.mark.parametrize("path", ["workbook.xlsx", "csv.zip", "summary.csv"])
+def test_a_forged_request_cannot_move_the_previous_export_marker(
+    client, known, project_team_user, path
+):
+    """A link or a form on another site (no CSRF token) downloads nothing and marks nothing."""
+    from app.exports.models import Export
+
+    login_page = client.get("/en/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    client.post(
+        "/en/login",
+        data={"email": project_team_user.email, "password": PASSWORD, "csrf_token": token},
+    )
+    url = f"/en/exports/PIX-2023/{path}"
+
+    assert client.get(url).status_code == 405  # a top-level GET from a link
+    assert client.post(url).status_code == 400  # a cross-site form has no token
+    assert db.session.scalar(select(func.count()).select_from(Export)) == 0
+
+    console = client.get("/en/console/PIX-2023/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', console).group(1)
+    with client.post(url, data={"csrf_token": token}) as response:
+        assert response.status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Export)) == 1
