@@ -1,6 +1,6 @@
 """Database connections: SQLite as a serious embedded default, errors that mean "unavailable"."""
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -12,7 +12,20 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def _write_intent() -> bool:
     """Say whether the transaction about to begin serves a request that may write."""
-    return has_request_context() and request.method not in READ_METHODS
+    return (
+        has_request_context()
+        and request.method not in READ_METHODS
+        and not g.get("reads_only_from_now", False)
+    )
+
+
+def reads_only_from_now() -> None:
+    """Say that the rest of this request only reads (its writes are committed).
+
+    A long read after the request's writes, such as writing a large export, then takes no
+    write lock on SQLite, so that other people's saves do not wait for it.
+    """
+    g.reads_only_from_now = True
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -47,3 +47,15 @@ def test_an_open_reading_transaction_does_not_block_a_save(
     finally:
         reader.close()
     assert db.session.scalar(select(func.count()).select_from(Declaration)) == 1
+
+
+def test_a_write_request_locks_early_until_it_says_it_only_reads(app):
+    from app import database
+
+    with app.test_request_context("/", method="GET"):
+        assert not database._write_intent()
+    with app.test_request_context("/", method="POST"):
+        assert database._write_intent()
+        database.reads_only_from_now()  # e.g. an export, once its download is recorded
+        assert not database._write_intent()
+    assert not database._write_intent()  # the command line and the mail worker: plain BEGIN

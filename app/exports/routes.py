@@ -10,6 +10,7 @@ import tempfile
 from flask import Blueprint, Response, abort, request, send_file, stream_with_context
 from flask_login import current_user
 
+from app import database
 from app.auth.access import STAFF, role_required
 from app.declarations import overview
 from app.declarations.services import get_call
@@ -31,6 +32,7 @@ def _dataset(call_code: str, kind: str) -> services.Dataset:
     filters = overview.read_filters(request.args)
     previous = services.previous_export(current_user, call)
     services.record_export(current_user, call, kind, filters)
+    database.reads_only_from_now()
     return services.dataset(
         call,
         list_directorates(current_user),
