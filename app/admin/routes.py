@@ -12,6 +12,7 @@ from app.auth import services as accounts
 from app.auth.access import STAFF, role_required
 from app.auth.forms import ACCOUNT_ERRORS
 from app.auth.models import Role, User
+from app.bounds import DB_INT_MAX, paginate
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.extensions import db
 from app.mail import OutboxMessage
@@ -62,7 +63,7 @@ def users():
     role = request.args.get("role")
     search = request.args.get("q", "")
     query = services.user_query(policies.users_manageable_by(current_user), role, search)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render_template(
         "admin/users.html",
         page=page,
@@ -97,7 +98,7 @@ def invite_user():
     return render_template("admin/user_form.html", form=form, user=None)
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route(f"/users/<int(max={DB_INT_MAX}):user_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit_user(user_id: int):
     """Edit an account's name, language, role and attachment."""
@@ -129,7 +130,7 @@ def edit_user(user_id: int):
     return render_template("admin/user_form.html", form=form, user=user)
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@bp.route(f"/users/<int(max={DB_INT_MAX}):user_id>/active", methods=["POST"])
 @role_required(*STAFF)
 def set_user_active(user_id: int):
     """Deactivate or reactivate an account."""
@@ -143,7 +144,7 @@ def set_user_active(user_id: int):
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
-@bp.route("/users/<int:user_id>/invitation", methods=["POST"])
+@bp.route(f"/users/<int(max={DB_INT_MAX}):user_id>/invitation", methods=["POST"])
 @role_required(*STAFF)
 def resend_invitation(user_id: int):
     """Send the invitation again to an account that has no password yet."""
@@ -255,11 +256,11 @@ def edit_call(code: str | None):
 @role_required(Role.ADMIN)
 def outbox():
     """List the e-mails kept in the outbox."""
-    page = db.paginate(services.outbox_query(), per_page=PER_PAGE, error_out=False)
+    page = paginate(services.outbox_query(), PER_PAGE)
     return render_template("admin/outbox.html", page=page)
 
 
-@bp.route("/outbox/<int:message_id>")
+@bp.route(f"/outbox/<int(max={DB_INT_MAX}):message_id>")
 @role_required(Role.ADMIN)
 def outbox_message(message_id: int):
     """Show one e-mail of the outbox."""
@@ -272,5 +273,5 @@ def outbox_message(message_id: int):
 @role_required(Role.ADMIN)
 def audit_log():
     """List the audit log."""
-    page = db.paginate(services.audit_query(), per_page=PER_PAGE, error_out=False)
+    page = paginate(services.audit_query(), PER_PAGE)
     return render_template("admin/audit.html", page=page)
