@@ -307,6 +307,8 @@ def import_workbook(call_code: str):
     if form.validate_on_submit():
         try:
             imported = importer.import_workbook(form.workbook.data.stream, call, current_user)
+        except importer.FileRefused as error:
+            form.workbook.errors.append(error.message)
         except importer.ImportFailed as error:
             problems = error.problems
         else:
