@@ -1,6 +1,7 @@
 """Language selection: the language is the first segment of every URL (/fr/..., /en/...)."""
 
 import unicodedata
+from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
@@ -54,10 +55,11 @@ def switch_language_url(language: str) -> str:
     endpoint = request.endpoint
     if not endpoint or request.url_rule is None or "lang" not in request.url_rule.arguments:
         return url_for("core.index", lang=language)
-    args = dict(request.view_args or {})
-    args.update(request.args.to_dict())
-    args["lang"] = language
-    return url_for(endpoint, **args)
+    # The query string is kept as it is, never passed to url_for: its keys could replace the
+    # page's own arguments or url_for's (endpoint, _scheme, _external...).
+    url = url_for(endpoint, **{**(request.view_args or {}), "lang": language})
+    query = urlencode(list(request.args.items(multi=True)))
+    return f"{url}?{query}" if query else url
 
 
 def init_app(app: Flask) -> None:

@@ -21,6 +21,7 @@ from app.auth import services as accounts
 from app.auth.access import STAFF, role_required
 from app.auth.forms import ACCOUNT_ERRORS
 from app.auth.models import Role, User
+from app.bounds import DB_INT_MAX, paginate
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.extensions import db
 from app.mail import MessageStatus, OutboxMessage, delivery
@@ -72,7 +73,7 @@ def users():
     role = request.args.get("role")
     search = request.args.get("q", "")
     query = services.user_query(policies.users_manageable_by(current_user), role, search)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     return render_template(
         "admin/users.html",
         page=page,
@@ -107,7 +108,7 @@ def invite_user():
     return render_template("admin/user_form.html", form=form, user=None)
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route(f"/users/<int(max={DB_INT_MAX}):user_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit_user(user_id: int):
     """Edit an account's name, language, role and attachment."""
@@ -144,7 +145,7 @@ def edit_user(user_id: int):
     return render_template("admin/user_form.html", form=form, user=user)
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@bp.route(f"/users/<int(max={DB_INT_MAX}):user_id>/active", methods=["POST"])
 @role_required(*STAFF)
 def set_user_active(user_id: int):
     """Deactivate or reactivate an account."""
@@ -158,7 +159,7 @@ def set_user_active(user_id: int):
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
-@bp.route("/users/<int:user_id>/invitation", methods=["POST"])
+@bp.route(f"/users/<int(max={DB_INT_MAX}):user_id>/invitation", methods=["POST"])
 @role_required(*STAFF)
 def resend_invitation(user_id: int):
     """Send the invitation again to an account that has no password yet."""
@@ -276,11 +277,7 @@ def outbox():
     """List the outbox, newest first, with each message's delivery status."""
     status = request.args.get("status", "")
     status = status if status in {s.value for s in MessageStatus} else ""
-    page = db.paginate(
-        services.outbox_query(MessageStatus(status) if status else None),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(services.outbox_query(MessageStatus(status) if status else None), PER_PAGE)
     return render_template(
         "admin/outbox.html",
         page=page,
@@ -291,7 +288,7 @@ def outbox():
     )
 
 
-@bp.route("/outbox/<int:message_id>")
+@bp.route(f"/outbox/<int(max={DB_INT_MAX}):message_id>")
 @role_required(Role.ADMIN)
 def outbox_message(message_id: int):
     """Show one e-mail of the outbox and its delivery attempts."""
@@ -300,7 +297,9 @@ def outbox_message(message_id: int):
     )
 
 
-@bp.route("/outbox/<int:message_id>/<any(resend, discard):action>", methods=["POST"])
+@bp.route(
+    f"/outbox/<int(max={DB_INT_MAX}):message_id>/<any(resend, discard):action>", methods=["POST"]
+)
 @role_required(Role.ADMIN)
 def outbox_action(message_id: int, action: str):
     """Send a failed message again, or discard a message that should not leave."""
@@ -324,5 +323,5 @@ def outbox_action(message_id: int, action: str):
 @role_required(Role.ADMIN)
 def audit_log():
     """List the audit log."""
-    page = db.paginate(services.audit_query(), per_page=PER_PAGE, error_out=False)
+    page = paginate(services.audit_query(), PER_PAGE)
     return render_template("admin/audit.html", page=page)

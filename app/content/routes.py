@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.access import STAFF, login_required, public, role_required
+from app.bounds import id_arg
 from app.content import files, policies, search, services
 from app.content.forms import AttachmentForm, ItemForm, ReviewForm, field_labels
 from app.content.history import diff as revision_diff
@@ -241,7 +242,7 @@ def new(kind: str):
 
 
 def _item_arg(name: str) -> ContentItem | None:
-    value = request.args.get(name, type=int)
+    value = id_arg(name)
     if value is None:
         return None
     return services.get_item(current_user, value)

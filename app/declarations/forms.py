@@ -19,12 +19,23 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.bounds import has_other_digits, parse_id, parse_integer
 from app.declarations.models import PerimeterKind
-from app.declarations.rules import LIST_FIELDS, Problem, clean_text
+from app.declarations.rules import (
+    LENGTHS,
+    LIST_FIELDS,
+    MESSAGES,
+    ROWS_MAX,
+    Problem,
+    check_limits,
+    clean_text,
+)
 
 NOT_A_NUMBER = _l("Enter a whole number, such as 25.")
+OTHER_DIGITS = _l("Type the number with the digits 0 to 9.")
 NOT_A_DATE = _l("Enter a date, such as 15/05/2023.")
 
 
@@ -42,9 +53,11 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
             try:
-                self.data = int(valuelist[0].strip().replace(" ", "").replace("\u202f", ""))
+                self.data = parse_integer(valuelist[0])
             except ValueError:
                 self.data = None
+                if has_other_digits(valuelist[0]):
+                    raise ValueError(OTHER_DIGITS) from None
                 raise ValueError(NOT_A_NUMBER) from None
         else:
             self.data = None
@@ -60,26 +73,30 @@ class LocalDateField(DateField):
             raise ValueError(NOT_A_DATE) from None
 
 
+def _text(label, field: str, multiline: bool = False):
+    """Return a text field whose size limit (rules.LENGTHS) the browser knows too."""
+    kind = TextAreaField if multiline else StringField
+    return kind(
+        label,
+        filters=[_strip_lines if multiline else _strip],
+        render_kw={"maxlength": LENGTHS[field]},
+    )
+
+
 class CampaignForm(Form):
     """One campaign of the declaration."""
 
-    label = StringField(
-        _l("Label of the campaign"), [Optional(), Length(max=200)], filters=[_strip]
+    label = _text(_l("Label of the campaign"), "label")
+    perimeter_kind = SelectField(
+        _l("How the perimeter is organised"), validators=[Optional()], filters=[_strip]
     )
-    perimeter_kind = SelectField(_l("How the perimeter is organised"), validators=[Optional()])
-    perimeter_description = TextAreaField(
-        _l("Perimeter"), [Optional(), Length(max=2000)], filters=[_strip_lines]
-    )
-    target_population = StringField(
-        _l("Target population"), [Optional(), Length(max=200)], filters=[_strip]
-    )
+    perimeter_description = _text(_l("Perimeter"), "perimeter_description", multiline=True)
+    target_population = _text(_l("Target population"), "target_population")
     headcount = WholeNumberField(_l("Number of agents concerned"), [Optional()])
     licences = WholeNumberField(_l("Licences needed"), [Optional()])
     starts_on = LocalDateField(_l("Planned start"), [Optional()])
     ends_on = LocalDateField(_l("Planned end"), [Optional()])
-    learning_paths = StringField(
-        _l("Learning paths of Annex 2 (optional)"), [Optional(), Length(max=500)], filters=[_strip]
-    )
+    learning_paths = _text(_l("Learning paths of Annex 2 (optional)"), "learning_paths")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,39 +108,78 @@ class CampaignForm(Form):
 class AmbassadorForm(Form):
     """One ambassador."""
 
-    last_name = StringField(_l("Last name"), [Optional(), Length(max=100)], filters=[_strip])
-    first_name = StringField(_l("First name"), [Optional(), Length(max=100)], filters=[_strip])
-    email = EmailField(_l("E-mail address"), [Optional(), Length(max=254)], filters=[_strip])
-    phone = StringField(_l("Telephone (optional)"), [Optional(), Length(max=30)], filters=[_strip])
-    unit = StringField(_l("Unit (optional)"), [Optional(), Length(max=200)], filters=[_strip])
+    last_name = _text(_l("Last name"), "last_name")
+    first_name = _text(_l("First name"), "first_name")
+    email = EmailField(
+        _l("E-mail address"), filters=[_strip], render_kw={"maxlength": LENGTHS["email"]}
+    )
+    phone = _text(_l("Telephone (optional)"), "phone")
+    unit = _text(_l("Unit (optional)"), "unit")
 
 
 class AdministratorForm(Form):
     """One PIX Orga administrator."""
 
-    last_name = StringField(_l("Last name"), [Optional(), Length(max=100)], filters=[_strip])
-    first_name = StringField(_l("First name"), [Optional(), Length(max=100)], filters=[_strip])
-    email = EmailField(_l("E-mail address"), [Optional(), Length(max=254)], filters=[_strip])
-    function = StringField(_l("Function"), [Optional(), Length(max=200)], filters=[_strip])
+    last_name = _text(_l("Last name"), "last_name")
+    first_name = _text(_l("First name"), "first_name")
+    email = EmailField(
+        _l("E-mail address"), filters=[_strip], render_kw={"maxlength": LENGTHS["email"]}
+    )
+    function = _text(_l("Function"), "function")
     hr_confirmed = BooleanField(
         _l("I confirm that this person belongs to the HR or training domain.")
     )
+
+
+def row_index(text: str) -> int | None:
+    """Return the row number written in a field name or a button, None if it is not one.
+
+    ASCII digits only: `int()` refuses some characters `str.isdigit` accepts (`²`).
+    """
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
+    return None
+
+
+class RowList(FieldList):
+    """The rows of a list: at most rules.ROWS_MAX are built, but every row received is counted."""
+
+    def __init__(self, row_form, **kwargs):
+        super().__init__(FormField(row_form), min_entries=1, max_entries=ROWS_MAX, **kwargs)
+        self.received = 0
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix + "-"):
+                index = row_index(key[offset:].split("-", 1)[0])
+                if index is not None:
+                    yield index
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        if formdata:
+            self.received = len(set(self._extract_indices(self.name, formdata)))
+        super().process(formdata, data, extra_filters)
+
+    def is_full(self) -> bool:
+        """Say whether no row can be added."""
+        return len(self.entries) >= ROWS_MAX
 
 
 class DeclarationForm(FlaskForm):
     """The whole Annex 1 declaration."""
 
     version = HiddenField()
-    campaigns = FieldList(FormField(CampaignForm), min_entries=1, max_entries=50)
-    ambassadors = FieldList(FormField(AmbassadorForm), min_entries=1, max_entries=50)
-    administrators = FieldList(FormField(AdministratorForm), min_entries=1, max_entries=50)
+    campaigns = RowList(CampaignForm)
+    ambassadors = RowList(AmbassadorForm)
+    administrators = RowList(AdministratorForm)
     wants_codir = BooleanField(
         _l(
             "We would like our CVRH to present the PIX approach "
             "at our management committee (CODIR)."
         )
     )
-    comments = TextAreaField(_l("Comments"), [Optional(), Length(max=5000)], filters=[_strip_lines])
+    comments = _text(_l("Comments"), "comments", multiline=True)
     save = SubmitField(_l("Save the draft"))
     submit_declaration = SubmitField(_l("Submit the declaration"))
 
@@ -131,6 +187,22 @@ class DeclarationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Errors about a whole list (no campaign, no ambassador...), by list name.
         self.list_errors: dict[str, list] = {}
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the input can be read (numbers, dates, choices), then that it can be stored."""
+        valid = super().validate(extra_validators)
+        counts = {kind: getattr(self, kind).received for kind in LIST_FIELDS}
+        problems = check_limits(self.content(), counts)
+        self.attach(problems)
+        return valid and not problems
+
+    def add_row(self, kind: str) -> None:
+        """Add an empty row to a list, or say on the list that it is full."""
+        rows = getattr(self, kind)
+        if rows.is_full():
+            self.list_errors.setdefault(kind, []).append(MESSAGES["rows_full"])
+        else:
+            rows.append_entry()
 
     def content(self) -> dict:
         """Return the content typed in the form as plain data."""
@@ -147,15 +219,14 @@ class DeclarationForm(FlaskForm):
 
     def version_number(self) -> int | None:
         """Return the version of the declaration the form was opened on."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+        return _version(self.version.data)
 
     def attach(self, problems: list[Problem]) -> None:
         """Show each problem on its field (or on the list for list-wide ones)."""
         for path, message in problems:
-            if len(path) == 3:
+            if path == ("comments",):
+                self.comments.errors = [*self.comments.errors, message]
+            elif len(path) == 3:
                 kind, index, field = path
                 target = getattr(self, kind)[index].form[field]
                 target.errors = [*target.errors, message]
@@ -188,6 +259,13 @@ class DeclarationForm(FlaskForm):
         return items
 
 
+def _version(text: str | None) -> int | None:
+    """Return the version a hidden field holds: None when empty, 0 (never a version) if garbled."""
+    if not text:
+        return None
+    return parse_id(text) or 0
+
+
 def _empty(field: str):
     return False if field == "hr_confirmed" else ("" if field not in _NULLABLE else None)
 
@@ -204,6 +282,10 @@ class ReviewForm(FlaskForm):
         [Optional(), Length(max=5000)],
         description=_l("Required to request corrections; e-mailed to the directorate."),
     )
+
+    def version_number(self) -> int | None:
+        """Return the version of the declaration the reviewer read, if the form says it."""
+        return _version(self.version.data)
 
 
 class ExtensionForm(FlaskForm):

@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_number
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app import uploads
 from app.auth.models import User
+from app.bounds import parse_integer
 from app.declarations import workbook as layout
 from app.declarations.models import (
     PERIMETER_LABELS,
@@ -16,12 +18,19 @@ from app.declarations.models import (
     DeclarationStatus,
     PerimeterKind,
 )
-from app.declarations.rules import LIST_FIELDS, check_submission, clean_text
+from app.declarations.rules import LIST_FIELDS, Problem, check_limits, check_submission, clean_text
 from app.declarations.services import apply_content, diff, record_event, snapshot
 from app.directorates.models import Call, Directorate
 from app.extensions import db, utcnow
 
-MAX_ROWS = 20_000
+# What a workbook may hold: its archive is checked before openpyxl reads it, then each sheet
+# is read as a stream, up to these numbers of rows (empty ones not counted) and columns.
+# 10,000 rows are 200 directorates of 50 rows (rules.ROWS_MAX); reading them takes seconds.
+ARCHIVE_MAX_ENTRIES = 500
+ARCHIVE_MAX_BYTES = 50 * 1024 * 1024
+ARCHIVE_MAX_RATIO = 100
+SHEET_MAX_ROWS = 10_000
+SHEET_MAX_COLUMNS = 100
 
 
 @dataclass
@@ -39,6 +48,18 @@ class ImportFailed(Exception):
     def __init__(self, problems: list[ImportProblem]):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
+
+
+class FileRefused(ImportFailed):
+    """The file itself was refused (not a workbook, too large...) before its rows were read."""
+
+    def __init__(self, message: str, sheet: str = "—"):
+        super().__init__([ImportProblem(sheet, None, message)])
+        self.message = message
+
+
+class _Unreadable(Exception):
+    """openpyxl failed half-way through a sheet."""
 
 
 def _empty_content() -> dict[str, Any]:
@@ -80,7 +101,7 @@ def _to_int(value: Any) -> int | None:
         return int(value)
     if isinstance(value, int):
         return value
-    return int(clean_text(value).replace(" ", "").replace("\u202f", ""))
+    return parse_integer(clean_text(value))
 
 
 def _to_date(value: Any) -> date | None:
@@ -136,9 +157,22 @@ CONVERTERS = {
 }
 
 
+def _rows(worksheet):
+    """Yield the values of each row, up to SHEET_MAX_COLUMNS; _Unreadable if openpyxl fails."""
+    rows = worksheet.iter_rows(max_col=SHEET_MAX_COLUMNS, values_only=True)
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise _Unreadable from error
+        yield values
+
+
 def _read_sheet(worksheet, sheet: layout.Sheet, problems: list[ImportProblem]):
     """Yield (row number, {field: value}) for each non-empty row of a sheet."""
-    rows = worksheet.iter_rows(values_only=True)
+    rows = _rows(worksheet)
     header = next(rows, None) or ()
     positions = {}
     for index, text in enumerate(header):
@@ -153,11 +187,15 @@ def _read_sheet(worksheet, sheet: layout.Sheet, problems: list[ImportProblem]):
             )
     if any(p.sheet == worksheet.title for p in problems):
         return
+    count = 0
     for number, values in enumerate(rows, start=2):
-        if number > MAX_ROWS:
-            break
         if all(v is None or clean_text(v) == "" for v in values):
             continue
+        count += 1
+        if count > SHEET_MAX_ROWS:
+            limit = format_number(SHEET_MAX_ROWS)
+            message = _message("too_many_rows", sheet=worksheet.title, max=limit)
+            raise FileRefused(message, worksheet.title)
         record = {}
         for name, index in positions.items():
             raw = values[index] if index < len(values) else None
@@ -182,11 +220,26 @@ def read_workbook(
     stream: IO[bytes],
 ) -> tuple[dict[str, _Entry], dict[str, str], list[ImportProblem]]:
     """Read the workbook: one entry per directorate code, the sheet titles and the problems."""
-    problems: list[ImportProblem] = []
+    try:
+        uploads.check_archive(stream, ARCHIVE_MAX_ENTRIES, ARCHIVE_MAX_BYTES, ARCHIVE_MAX_RATIO)
+    except uploads.ArchiveRefused as error:
+        if error.reason == "damaged":
+            raise FileRefused(_message("not_xlsx")) from None
+        raise FileRefused(error.message) from None
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds of errors on a bad file
-        return {}, {}, [ImportProblem("—", None, _message("not_xlsx"))]
+        raise FileRefused(_message("not_xlsx")) from None
+    try:
+        return _read_book(book)
+    except _Unreadable:
+        raise FileRefused(_message("not_xlsx")) from None
+    finally:
+        book.close()
+
+
+def _read_book(book) -> tuple[dict[str, _Entry], dict[str, str], list[ImportProblem]]:
+    problems: list[ImportProblem] = []
     entries: dict[str, _Entry] = {}
     titles: dict[str, str] = {}
     for sheet in layout.SHEETS:
@@ -209,19 +262,24 @@ def read_workbook(
                 problems.append(ImportProblem(worksheet.title, number, _message("no_code")))
                 continue
             entry = entries.setdefault(code, _Entry())
-            entry.rows.setdefault(sheet.key, [])
+            entry.rows.setdefault(sheet.key, []).append(number)
             if sheet.key == "summary":
                 entry.data["wants_codir"] = bool(record.get("wants_codir"))
                 entry.data["comments"] = record.get("comments") or ""
             else:
                 fields = LIST_FIELDS[sheet.key]
                 entry.data[sheet.key].append({f: record.get(f, _blank(f)) for f in fields})
-                entry.rows[sheet.key].append(number)
-    book.close()
     # A summary row alone, with nothing declared (a directorate that did not answer, as in the
     # consolidated export), is not a declaration.
     entries = {code: entry for code, entry in entries.items() if _declares_something(entry.data)}
     return entries, titles, problems
+
+
+def _entry_problems(data: dict[str, Any]) -> list[Problem]:
+    """Return what cannot be stored, then what prevents submitting (once per field)."""
+    problems = check_limits(data)
+    seen = {path for path, _message in problems}
+    return problems + [(path, m) for path, m in check_submission(data) if path not in seen]
 
 
 def _declares_something(data: dict[str, Any]) -> bool:
@@ -255,9 +313,10 @@ def import_workbook(stream: IO[bytes], call: Call, actor: User | None) -> list[D
                 ImportProblem(*first, _message("already_declared", status=declaration.status.label))
             )
             continue
-        for path, message in check_submission(entry.data):
-            kind = path[0]
-            row = entry.rows[kind][path[1]] if len(path) == 3 else None
+        for path, message in _entry_problems(entry.data):
+            kind = "summary" if path == ("comments",) else path[0]
+            rows = entry.rows.get(kind) or [None]
+            row = rows[path[1]] if len(path) == 3 else rows[0] if kind == "summary" else None
             where = f"{code}: " if row is None else ""
             problems.append(ImportProblem(titles.get(kind, kind), row, f"{where}{message}"))
     if problems:

@@ -17,6 +17,7 @@ from app.declarations.forms import (
     ImportForm,
     ReviewForm,
     change_label,
+    row_index,
     row_title,
     show_value,
 )
@@ -141,9 +142,9 @@ def _renumbered(formdata: MultiDict, kind: str, removed: int) -> MultiDict:
     result = MultiDict()
     prefix = f"{kind}-"
     for key, value in formdata.items(multi=True):
-        if key.startswith(prefix) and key[len(prefix) :].split("-", 1)[0].isdigit():
-            index_text, rest = key[len(prefix) :].split("-", 1)
-            index = int(index_text)
+        index_text, _dash, rest = key[len(prefix) :].partition("-")
+        index = row_index(index_text) if key.startswith(prefix) and rest else None
+        if index is not None:
             if index == removed:
                 continue
             key = f"{prefix}{index - 1 if index > removed else index}-{rest}"
@@ -156,7 +157,7 @@ def _row_action(form_data: MultiDict) -> tuple[str, str, int | None] | None:
     action = form_data.get("row_action", "")
     parts = action.split(":")
     if len(parts) >= 2 and parts[0] in ("add", "remove") and parts[1] in LISTS:
-        index = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+        index = row_index(parts[2]) if len(parts) == 3 else None
         return parts[0], parts[1], index
     return None
 
@@ -186,7 +187,7 @@ def edit(call_code: str, directorate_code: str):
     form = DeclarationForm(formdata=formdata)
     if row_action:
         if row_action[0] == "add":
-            getattr(form, row_action[1]).append_entry()
+            form.add_row(row_action[1])
         return _render_edit(call, directorate, declaration, form, None)
     if not form.validate():
         return _render_edit(call, directorate, declaration, form, None)
@@ -264,7 +265,7 @@ def review(call_code: str, directorate_code: str, transition: str):
             declaration,
             Transition(transition),
             form.comment.data or "",
-            int(form.version.data) if form.version.data else None,
+            form.version_number(),
         )
     except services.CommentRequired:
         flash(_("Write a comment telling the directorate what to correct."), "error")
@@ -324,6 +325,8 @@ def import_workbook(call_code: str):
     if form.validate_on_submit():
         try:
             imported = importer.import_workbook(form.workbook.data.stream, call, current_user)
+        except importer.FileRefused as error:
+            form.workbook.errors.append(error.message)
         except importer.ImportFailed as error:
             problems = error.problems
         else:

@@ -10,10 +10,32 @@ import unicodedata
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 NAME_MAX = 100
 NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*$")
+
+# What can be stored, for the web form and the import alike: rows per list, characters per
+# text (the columns' sizes), and the range of the numbers (a draft may hold 0).
+ROWS_MAX = 50
+LENGTHS = {
+    "label": 200,
+    "perimeter_description": 2000,
+    "target_population": 200,
+    "learning_paths": 500,
+    "last_name": NAME_MAX,
+    "first_name": NAME_MAX,
+    "email": 254,
+    "phone": 30,
+    "unit": 200,
+    "function": 200,
+    "comments": 5000,
+}
+NUMBER_MIN = 0
+NUMBER_MAX = 1_000_000
+NUMBER_FIELDS = ("headcount", "licences")
 
 CAMPAIGN_FIELDS = (
     "label",
@@ -60,6 +82,12 @@ MESSAGES = {
     "hr_confirmed": _l(
         "Confirm that this person belongs to the HR or training domain: results are confidential."
     ),
+    "number_range": _l(
+        "Enter a whole number from %(min)s to %(max)s.",
+        min=LazyString(format_number, NUMBER_MIN),
+        max=LazyString(format_number, NUMBER_MAX),
+    ),
+    "rows_full": _l("This list already has the %(max)d rows allowed.", max=ROWS_MAX),
 }
 
 Problem = tuple[tuple, Any]
@@ -164,4 +192,40 @@ def check_submission(data: dict) -> list[Problem]:
     _check_campaigns(data.get("campaigns", []), problems)
     _check_people(data.get("ambassadors", []), "ambassadors", problems)
     _check_people(data.get("administrators", []), "administrators", problems)
+    return problems
+
+
+def _too_long(value: Any, field: str) -> bool:
+    return isinstance(value, str) and len(value) > LENGTHS[field]
+
+
+def _in_range(value: Any) -> bool:
+    return not isinstance(value, int) or NUMBER_MIN <= value <= NUMBER_MAX
+
+
+def check_limits(data: dict, row_counts: dict[str, int] | None = None) -> list[Problem]:
+    """Return every value that cannot be stored: too many rows, too long, out of range.
+
+    Drafts and submissions alike must pass; `row_counts` gives the number of rows received
+    when more were received than `data` holds.
+    """
+    problems: list[Problem] = []
+    for kind, fields in LIST_FIELDS.items():
+        rows = data.get(kind, [])
+        count = (row_counts or {}).get(kind, len(rows))
+        if count > ROWS_MAX:
+            message = _l("This list has %(count)d rows: %(max)d at most are allowed.",
+                         count=count, max=ROWS_MAX)  # fmt: skip
+            problems.append(((kind,), message))
+        for index, row in enumerate(rows):
+            for field in fields:
+                value = row.get(field)
+                if field in LENGTHS and _too_long(value, field):
+                    message = _l("Use %(max)d characters at most.", max=LENGTHS[field])
+                    problems.append(((kind, index, field), message))
+                elif field in NUMBER_FIELDS and not _in_range(value):
+                    problems.append(((kind, index, field), MESSAGES["number_range"]))
+    if _too_long(data.get("comments"), "comments"):
+        message = _l("Use %(max)d characters at most.", max=LENGTHS["comments"])
+        problems.append((("comments",), message))
     return problems

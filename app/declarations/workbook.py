@@ -110,4 +110,8 @@ IMPORT_ERRORS = {
     "not_yes_no": _l("Answer yes or no: %(value)s."),
     "unknown_perimeter": _l("Unknown perimeter organisation: %(value)s."),
     "empty": _l("The workbook holds no declaration."),
+    "too_many_rows": _l(
+        "The sheet %(sheet)s has more than %(max)s rows: nothing was imported. "
+        "Split the workbook into several files."
+    ),
 }

@@ -35,7 +35,9 @@ def write_xlsx(target: str | IO[bytes], tables: Iterable[Table], language: str) 
         sheet.append([_header(sheet, text) for text in table.headers])
 
         def cell(value, number_format, fill=None, sheet=sheet):
-            written = WriteOnlyCell(sheet, value=value)
+            written = (
+                _text_cell(sheet, value) if type(value) is str else WriteOnlyCell(sheet, value)
+            )
             written.number_format = number_format
             if fill is not None:
                 written.fill = fill
@@ -48,6 +50,8 @@ def write_xlsx(target: str | IO[bytes], tables: Iterable[Table], language: str) 
                 kind = type(value)
                 if kind is str:
                     value = neutralise(value) if value else None
+                    if value and value.startswith("#"):
+                        value = _text_cell(sheet, value)
                 elif kind is datetime:
                     value = cell(value, datetime_format)
                 elif kind is date:
@@ -64,8 +68,19 @@ def write_xlsx(target: str | IO[bytes], tables: Iterable[Table], language: str) 
     book.save(target)
 
 
+def _text_cell(sheet, text: str) -> WriteOnlyCell:
+    """Return a cell holding text as text.
+
+    openpyxl turns a text that reads as an error name (`#REF!`, `#N/A`...) into an error
+    cell, which spreadsheet software then treats as a formula's result.
+    """
+    written = WriteOnlyCell(sheet, value=text)
+    written.data_type = "s"
+    return written
+
+
 def _header(sheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=neutralise(text))
+    cell = _text_cell(sheet, neutralise(text))
     cell.font = HEADER_FONT
     cell.fill = HEADER_FILL
     return cell

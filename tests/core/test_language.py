@@ -55,6 +55,16 @@ def test_switcher_keeps_the_query_string(client, login, admin_user):
     assert "q=emma" in link
 
 
+@pytest.mark.parametrize("query", ["endpoint=core.index", "_scheme=javascript", "_external=1",
+                                   "lang=zz", "code=DGPR", "values=1"])  # fmt: skip
+def test_switcher_keeps_any_query_string_as_text(client, login, cvrh_user, query):
+    login(cvrh_user)
+    response = client.get(f"/fr/directorates/DREAL-PDL?{query}&q=%C3%A9")
+    assert response.status_code == 200
+    link = re.search(r'hreflang="en" lang="en" href="([^"]+)"', response.get_data(as_text=True))
+    assert link.group(1) == f"/en/directorates/DREAL-PDL?{query}&amp;q=%C3%A9"
+
+
 def test_switcher_works_without_javascript(client):
     body = client.get("/fr/").get_data(as_text=True)
     noscript = re.search(r"<noscript>(.*?)</noscript>", body, re.S).group(1)

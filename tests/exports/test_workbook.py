@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -10,9 +11,11 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from app.declarations import workbook as layout
+from app.declarations.importer import ImportFailed, import_workbook
 from app.declarations.models import DeclarationStatus
-from app.directorates.models import Directorate
+from app.directorates.models import Call, Directorate
 from app.exports import sheets
+from app.exports.xlsx import write_xlsx
 from app.extensions import db, utcnow
 from tests.conftest import PASSWORD
 from tests.factories import declare
@@ -277,3 +280,54 @@ def test_a_forged_request_cannot_move_the_previous_export_marker(
     with client.post(url, data={"csrf_token": token}) as response:
         assert response.status_code == 200
     assert db.session.scalar(select(func.count()).select_from(Export)) == 1
+
+
+ERROR_NAMES = ["#REF!", "#N/A", "#NAME?", "#DIV/0!", "#NULL!", "#NUM!", "#VALUE!",
+               "#GETTING_DATA"]  # fmt: skip
+
+
+def test_error_names_are_written_and_read_back_as_text(client, login, known, project_team_user):
+    login(project_team_user)
+    declaration = known.declarations["DGPR"]
+    for campaign, name in zip(declaration.campaigns, ERROR_NAMES, strict=False):
+        campaign.label = name
+    declaration.comments = "#REF!"
+    db.session.commit()
+    with client.post(URL.format(lang="fr") + "?status=accepted") as response:  # DGPR only
+        data = response.data
+    book = load_workbook(io.BytesIO(data))
+    labels = [row for row in book["Campagnes"].iter_rows(min_row=2) if row[0].value == "DGPR"]
+    assert [row[2].value for row in labels] == ERROR_NAMES[:3]
+    assert {row[2].data_type for row in labels} == {"s"}
+    assert by_code(book["Synthèse"])["DGPR"]["Commentaires"] == "#REF!"
+    every_cell = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in every_cell if cell.data_type == "e"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = {name: archive.read(name).decode() for name in archive.namelist()
+               if name.startswith("xl/worksheets/sheet")}  # fmt: skip
+    assert xml and not [name for name, text in xml.items() if 't="e"' in text]
+    campaigns = next(text for text in xml.values() if "#NAME?" in text)
+    cell = re.search(r'<c r="C\d+"[^>]*><is><t>#NAME\?</t></is></c>', campaigns).group(0)
+    assert 't="inlineStr"' in cell
+    # The import reads them back as the same text.
+    copy = Call(code="PIX-COPY", title_fr="Copie", title_en="Copy", opens_on=known.call.opens_on,
+                deadline=known.call.deadline, is_open=True)  # fmt: skip
+    db.session.add(copy)
+    db.session.commit()
+    try:
+        done = import_workbook(io.BytesIO(data), copy, None)
+    except ImportFailed as error:
+        raise AssertionError(error.problems) from None
+    imported = {d.directorate.code: d for d in done}
+    assert [c.label for c in imported["DGPR"].campaigns] == ERROR_NAMES[:3]
+    assert imported["DGPR"].comments == "#REF!"
+
+
+def test_every_error_name_is_written_as_text():
+    stream = io.BytesIO()
+    table = sheets.Table("t", "Test", ["Texte"], [10], [[name] for name in ERROR_NAMES])
+    write_xlsx(stream, [table], "fr")
+    book = load_workbook(io.BytesIO(stream.getvalue()))
+    cells = [row[0] for row in book.active.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == ERROR_NAMES
+    assert {cell.data_type for cell in cells} == {"s"}
