@@ -1,0 +1,1 @@
+"""Campaign follow-up: the PIX competences and the reading of PIX Orga result exports."""
