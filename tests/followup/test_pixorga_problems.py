@@ -273,7 +273,7 @@ def test_a_20_mb_file_is_refused_at_once():
     big = text + rows_bytes * (20 * 1024 * 1024 // len(rows_bytes))
     assert len(big) > 20 * 1024 * 1024
     assert problems_of(big) == [
-        (None, None, "The file is larger than 5 MB, the most that can be imported at once.")
+        (None, None, "The file is larger than 10 MB, the most that can be imported at once.")
     ]
 
 
@@ -300,7 +300,7 @@ def test_a_large_stream_is_read_only_up_to_the_limit():
     with pytest.raises(ResultFileError) as caught:
         parse_results(stream)
     assert [item.message for item in caught.value.problems] == [
-        "The file is larger than 5 MB, the most that can be imported at once."
+        "The file is larger than 10 MB, the most that can be imported at once."
     ]
     assert stream.read_bytes <= MAX_BYTES + pixorga.CHUNK_BYTES
 
