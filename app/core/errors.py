@@ -3,6 +3,7 @@
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
+from app import bounds
 from app.extensions import db
 
 
@@ -13,7 +14,8 @@ def _render(status: int, description: str | None = None):
 
 
 def init_app(app: Flask) -> None:
-    """Register the error handlers."""
+    """Register the error handlers, and what answers 400 and 404 to input out of bounds."""
+    bounds.init_app(app)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
