@@ -6,9 +6,10 @@ some characters that `str.isdigit` accepts (`²`), so the text is checked first.
 
 import re
 
-from flask import abort, request
+from flask import Flask, abort, request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
 
@@ -72,6 +73,42 @@ def page_arg() -> int:
     if not re.fullmatch(r"[0-9]{1,6}", text) or not 1 <= int(text) <= PAGE_MAX:
         abort(404)
     return int(text)
+
+
+def refuse_nul_characters() -> None:
+    """Answer 400 to a request whose address, query string or form holds a NUL character.
+
+    No page takes one, and PostgreSQL cannot store it in a text column nor compare a text
+    with it: anywhere it reached a query, the answer would be a server error.
+    """
+    if "\x00" in request.path:
+        abort(400)
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                abort(400)
+    for key, upload in request.files.items(multi=True):
+        if "\x00" in key or "\x00" in (upload.filename or ""):
+            abort(400)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` in addresses: ASCII digits up to DB_INT_MAX, anything else is not found.
+
+    Werkzeug's own reads any script's digits (`\\d`) and any size, which reached the
+    database as an id it cannot hold (a server error instead of a 404).
+    """
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def init_app(app: Flask) -> None:
+    """Bound the ids of every address and refuse NUL characters, before any route is added."""
+    app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_nul_characters)
 
 
 def paginate(query: Select, per_page: int) -> Pagination:

@@ -7,7 +7,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.codir.models import CodirFormat
-from app.declarations.forms import LocalDateField
+from app.declarations.forms import LocalDateField, WholeNumberField
 from app.directorates.models import portal_today
 from app.versioning import VersionedForm
 
@@ -63,7 +62,7 @@ class ScheduleForm(VersionedForm):
 
     day = LocalDateField(_l("Date"), [DataRequired(_l("Enter the date.")), _in_the_future])
     time = TimeField(_l("Time"), [DataRequired(_l("Enter the time, such as 14:30."))])
-    duration = IntegerField(
+    duration = WholeNumberField(
         _l("Duration in minutes"),
         [
             DataRequired(_l("Enter the duration in minutes.")),

@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import database
+from app import bounds, database
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,8 @@ def _forget_the_session() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the error handlers."""
+    """Register the error handlers, and what answers 400 and 404 to input out of bounds."""
+    bounds.init_app(app)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
