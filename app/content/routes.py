@@ -13,12 +13,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.access import STAFF, login_required, public, role_required
 from app.bounds import id_arg
-from app.content import files, policies, search, services
+from app.content import files, policies, search, services, visibility
 from app.content.forms import AttachmentForm, ItemForm, ReviewForm, field_labels
 from app.content.history import diff as revision_diff
 from app.content.markup import render
@@ -43,7 +42,7 @@ def content_helpers():
 def _navigation() -> list[ContentItem]:
     """Return the sections of the main menu; none if the database fails (error pages)."""
     try:
-        return services.navigation(current_language())
+        return visibility.navigation(current_language())
     except SQLAlchemyError:
         db.session.rollback()
         return []
@@ -57,8 +56,8 @@ def url_of(item: ContentItem) -> str:
 def _alternate(item: ContentItem) -> None:
     """Point the language selector at the item's translation, or at the page saying it has none."""
     other = "en" if item.language == "fr" else "fr"
-    translated = services.translation(item)
-    if translated is not None and policies.can_view(current_user, translated, portal_today()):
+    translated = visibility.translation(current_user, item)
+    if translated is not None:
         g.alternate_urls = {other: url_of(translated)}
     else:
         g.alternate_urls = {other: url_for("content.missing", lang=other, item_id=item.id)}
@@ -70,7 +69,7 @@ def _alternate(item: ContentItem) -> None:
 def sitemap():
     """Show every item the visitor may read, as a tree."""
     return render_template(
-        "content/sitemap.html", entries=services.sitemap(current_user, current_language())
+        "content/sitemap.html", entries=visibility.sitemap(current_user, current_language())
     )
 
 
@@ -78,7 +77,7 @@ def sitemap():
 @public
 def view(path: str):
     """Show an item: a section with its contents, a page, a news item or an event."""
-    item = services.by_path(current_user, current_language(), path)
+    item = visibility.by_path(current_user, current_language(), path)
     return _render_view(item)
 
 
@@ -89,10 +88,11 @@ def _render_view(item: ContentItem, attachment_form: AttachmentForm | None = Non
         "content/view.html",
         item=item,
         crumbs=services.breadcrumbs(item),
-        contents=services.children(current_user, item, item.language)
+        contents=visibility.children(current_user, item, item.language)
         if item.kind is ContentKind.SECTION
         else [],
-        public=policies.is_public(item, portal_today()),
+        public=visibility.is_public(item),
+        current=policies.is_current(item, portal_today()),
         can_edit=policies.can_edit(current_user, item),
         transitions=_transitions(item),
         review_form=ReviewForm(),
@@ -121,9 +121,7 @@ def _transitions(item: ContentItem) -> list[Transition]:
 @public
 def missing(item_id: int):
     """Say plainly that an item has no version in this language, and offer the one it has."""
-    item = db.session.get(ContentItem, item_id)
-    if item is None or not policies.can_view(current_user, item, portal_today()):
-        abort(404)
+    item = services.get_item(current_user, item_id)
     g.alternate_urls = {item.language: url_of(item)}
     return render_template("content/missing.html", item=item), 404
 
@@ -141,7 +139,7 @@ def search_page():
 @public
 def news():
     """List the published news, the newest first."""
-    items = services.latest(current_language(), ContentKind.NEWS, limit=50)
+    items = visibility.latest(current_language(), ContentKind.NEWS, limit=50)
     return render_template("content/list.html", items=items, title=_("News"))
 
 
@@ -152,8 +150,8 @@ def events():
     language = current_language()
     return render_template(
         "content/list.html",
-        items=services.upcoming_events(language, limit=50),
-        past=services.past_events(language),
+        items=visibility.upcoming_events(language, limit=50),
+        past=visibility.past_events(language),
         title=_("Webinars and events"),
     )
 
@@ -171,7 +169,7 @@ def manage():
     """List the items the user may edit, in every state and language."""
     if not policies.can_author(current_user):
         abort(403)
-    query = select(ContentItem)
+    query = visibility.visible_items(current_user)
     if not policies.is_reviewer(current_user):
         query = query.where(ContentItem.author_id == current_user.id)
     items = db.session.scalars(
@@ -307,7 +305,7 @@ def transition(item_id: int, name: str):
         flash(error.message, "error")
         return redirect(url_of(item))
     flash(_("Done: %(state)s.", state=(item.working_state or item.state).label), "success")
-    if not policies.can_view(current_user, item, portal_today()):
+    if not visibility.is_visible(current_user, item):
         return redirect(url_for("content.manage"))
     return redirect(url_of(item))
 
@@ -327,7 +325,7 @@ def discard(item_id: int):
 
 def _history_item(item_id: int) -> ContentItem:
     item = services.get_item(current_user, item_id)
-    if not (policies.is_reviewer(current_user) or policies.is_author(current_user, item)):
+    if not policies.can_see_copy(current_user, item):
         abort(403)
     return item
 

@@ -1,4 +1,7 @@
-"""Reading and writing content: paths, saves as revisions, working copies, workflow, diffs."""
+"""Reading and writing content: paths, saves as revisions, working copies, workflow.
+
+Who may read what is `visibility.py`.
+"""
 
 from datetime import date, datetime
 from typing import Any
@@ -9,10 +12,10 @@ from sqlalchemy import func, or_, select
 
 from app import audit
 from app.auth.models import User
-from app.content import policies
+from app.content import policies, visibility
 from app.content.models import EDITABLE, ContentItem, ContentKind, ContentState, Revision
+from app.content.visibility import under
 from app.content.workflow import TABLE, Transition
-from app.directorates.models import portal_today
 from app.extensions import db, utcnow
 
 # First path segments of the content pages (site map, search...): no top-level item may use them.
@@ -35,40 +38,9 @@ class NotAllowed(Exception):
 # ---------------------------------------------------------------- reading
 
 
-def under(parent_id: int | None):
-    """Return the condition "directly under this section" (or at the top for None)."""
-    if parent_id is None:
-        return ContentItem.parent_id.is_(None)
-    return ContentItem.parent_id == parent_id
-
-
-def by_path(user: User, language: str, path: str) -> ContentItem:
-    """Return the item at a path of slugs in a language if the user may read it, else 404."""
-    today = portal_today()
-    parent_id = None
-    item = None
-    for slug in [part for part in path.split("/") if part]:
-        item = db.session.scalar(
-            select(ContentItem).where(
-                ContentItem.language == language,
-                ContentItem.slug == slug,
-                under(parent_id),
-            )
-        )
-        if item is None or not policies.can_view(user, item, today):
-            abort(404)
-        parent_id = item.id
-    if item is None:
-        abort(404)
-    return item
-
-
 def get_item(user: User, item_id: int) -> ContentItem:
     """Return an item by id if the user may read it, else 404."""
-    item = db.session.get(ContentItem, item_id)
-    if item is None or not policies.can_view(user, item, portal_today()):
-        abort(404)
-    return item
+    return visibility.get_item(user, item_id)
 
 
 def path_of(item: ContentItem) -> str:
@@ -87,77 +59,13 @@ def breadcrumbs(item: ContentItem) -> list[ContentItem]:
 
 
 def translation(item: ContentItem) -> ContentItem | None:
-    """Return the item's version in the other language, if there is one."""
+    """Return the item's version in the other language, if there is one (visible or not)."""
     other = "en" if item.language == "fr" else "fr"
     return db.session.scalar(
         select(ContentItem).where(
             ContentItem.group_id == item.group_id, ContentItem.language == other
         )
     )
-
-
-def children(user: User, item: ContentItem | None, language: str) -> list[ContentItem]:
-    """Return the items of a section (or the top level) that the user may read, in order."""
-    query = policies.readable_items(user, portal_today()).where(ContentItem.language == language)
-    query = query.where(under(item.id if item is not None else None))
-    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
-
-
-def navigation(language: str) -> list[ContentItem]:
-    """Return the published top-level sections, for the main menu."""
-    query = policies.public_items(portal_today()).where(
-        ContentItem.language == language,
-        ContentItem.parent_id.is_(None),
-        ContentItem.kind == ContentKind.SECTION,
-    )
-    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
-
-
-def sitemap(user: User, language: str) -> list[tuple[ContentItem, int]]:
-    """Return every item the user may read, depth first, with its depth (one query)."""
-    query = policies.readable_items(user, portal_today()).where(ContentItem.language == language)
-    items = list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
-    by_parent: dict[int | None, list[ContentItem]] = {}
-    for item in items:
-        by_parent.setdefault(item.parent_id, []).append(item)
-    result: list[tuple[ContentItem, int]] = []
-
-    def walk(parent_id: int | None, depth: int) -> None:
-        for child in by_parent.get(parent_id, []):
-            result.append((child, depth))
-            walk(child.id, depth + 1)
-
-    walk(None, 0)
-    return result
-
-
-def latest(language: str, kind: ContentKind, limit: int = 5) -> list[ContentItem]:
-    """Return the latest public items of a kind (news), the newest first."""
-    query = policies.public_items(portal_today()).where(
-        ContentItem.language == language, ContentItem.kind == kind
-    )
-    order = func.coalesce(ContentItem.effective_on, ContentItem.published_at)
-    return list(db.session.scalars(query.order_by(order.desc()).limit(limit)))
-
-
-def upcoming_events(language: str, limit: int = 5) -> list[ContentItem]:
-    """Return the public events that have not ended, the soonest first."""
-    query = policies.public_items(portal_today()).where(
-        ContentItem.language == language,
-        ContentItem.kind == ContentKind.EVENT,
-        or_(ContentItem.ends_at.is_(None), ContentItem.ends_at >= utcnow()),
-    )
-    return list(db.session.scalars(query.order_by(ContentItem.starts_at).limit(limit)))
-
-
-def past_events(language: str, limit: int = 20) -> list[ContentItem]:
-    """Return the public events that have ended, the latest first."""
-    query = policies.public_items(portal_today()).where(
-        ContentItem.language == language,
-        ContentItem.kind == ContentKind.EVENT,
-        ContentItem.ends_at < utcnow(),
-    )
-    return list(db.session.scalars(query.order_by(ContentItem.starts_at.desc()).limit(limit)))
 
 
 def review_queue() -> list[ContentItem]:
