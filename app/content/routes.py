@@ -1,27 +1,20 @@
-"""Content pages: reading by path, editing with preview, workflow, history, review queue."""
+"""Content pages: reading by path, editing with preview, workflow, review queue.
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+The history (`history_routes.py`) and the attached files (`file_routes.py`) add their pages to
+the same blueprint; they are imported at the end of this module.
+"""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.access import STAFF, login_required, public, role_required
 from app.bounds import id_arg
-from app.content import files, policies, search, services, visibility
-from app.content.forms import AttachmentForm, ItemForm, ReviewForm, field_labels
-from app.content.history import diff as revision_diff
+from app.content import policies, search, services, visibility
+from app.content.forms import AttachmentForm, ItemForm, ReviewForm
 from app.content.markup import render
-from app.content.models import REVISION_ACTIONS, ContentItem, ContentKind, ContentState
+from app.content.models import ContentItem, ContentKind, ContentState
 from app.content.workflow import TABLE, Transition, moves_from
 from app.directorates.models import portal_today
 from app.extensions import db
@@ -78,10 +71,10 @@ def sitemap():
 def view(path: str):
     """Show an item: a section with its contents, a page, a news item or an event."""
     item = visibility.by_path(current_user, current_language(), path)
-    return _render_view(item)
+    return render_view(item)
 
 
-def _render_view(item: ContentItem, attachment_form: AttachmentForm | None = None, status=200):
+def render_view(item: ContentItem, attachment_form: AttachmentForm | None = None, status=200):
     """Render an item's page, with its editor tools for those who may use them."""
     _alternate(item)
     page = render_template(
@@ -323,100 +316,5 @@ def discard(item_id: int):
     return redirect(url_of(item))
 
 
-def _history_item(item_id: int) -> ContentItem:
-    item = services.get_item(current_user, item_id)
-    if not policies.can_see_copy(current_user, item):
-        abort(403)
-    return item
-
-
-@bp.route("/item/<int:item_id>/history")
-@login_required
-def history(item_id: int):
-    """List every revision of an item, with who, when and why."""
-    item = _history_item(item_id)
-    return render_template(
-        "content/history.html",
-        item=item,
-        revisions=list(reversed(item.revisions)),
-        revision_actions=REVISION_ACTIONS,
-        can_edit=policies.can_edit(current_user, item),
-    )
-
-
-@bp.route("/item/<int:item_id>/diff")
-@login_required
-def diff(item_id: int):
-    """Show what changed between two revisions of an item."""
-    item = _history_item(item_id)
-    numbers = {r.number: r for r in item.revisions}
-    old = numbers.get(request.args.get("a", type=int))
-    new = numbers.get(request.args.get("b", type=int))
-    if old is None or new is None:
-        abort(404)
-    if old.number > new.number:
-        old, new = new, old
-    return render_template(
-        "content/diff.html",
-        item=item,
-        old=old,
-        new=new,
-        changes=revision_diff(old, new),
-        field_labels=field_labels(),
-    )
-
-
-@bp.route("/item/<int:item_id>/restore/<int:number>", methods=["POST"])
-@login_required
-def restore(item_id: int, number: int):
-    """Save an old revision again, as a new revision."""
-    item = _history_item(item_id)
-    form = ReviewForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        services.restore(current_user, item, number)
-    except services.NotAllowed:
-        abort(403)
-    flash(_("Revision %(number)d restored as a new revision.", number=number), "success")
-    return redirect(url_for("content.history", item_id=item.id))
-
-
-@bp.route("/item/<int:item_id>/attachments", methods=["POST"])
-@login_required
-def attach(item_id: int):
-    """Attach a PDF or office document to an item."""
-    item = services.get_item(current_user, item_id)
-    if not policies.can_edit(current_user, item):
-        abort(403)
-    form = AttachmentForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            files.attach(current_user, item, upload.stream, upload.filename or "")
-        except files.FileRefused as error:
-            form.file.errors.append(error.message)
-        else:
-            upload.close()
-            flash(_("File attached."), "success")
-            return redirect(url_of(item))
-    if form.file.data:
-        form.file.data.close()
-    return _render_view(item, form, status=400)
-
-
-@bp.route("/item/<int:item_id>/files/<int:attachment_id>/<name>")
-@public
-def download(item_id: int, attachment_id: int, name: str):
-    """Download an attached file, if the visitor may read its item."""
-    item = services.get_item(current_user, item_id)
-    attachment = next((a for a in item.attachments if a.id == attachment_id), None)
-    if attachment is None or not files.path_of(attachment).exists():
-        abort(404)
-    return send_file(
-        files.path_of(attachment),
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.file_name,
-        max_age=0,
-    )
+# The other pages of the blueprint, in their own modules (they import `bp` from here).
+from app.content import file_routes, history_routes  # noqa: E402, F401
