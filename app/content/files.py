@@ -4,6 +4,8 @@ Accepted: PDF, Office Open XML (docx, xlsx, pptx), OpenDocument (odt, ods, odp) 
 Office formats (doc, xls, ppt). The extension must agree with what the bytes are.
 """
 
+import re
+import unicodedata
 import uuid
 import zipfile
 from pathlib import Path
@@ -12,7 +14,6 @@ from typing import IO
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from werkzeug.utils import secure_filename
 
 from app.auth.models import User
 from app.content.models import Attachment, ContentItem
@@ -80,9 +81,28 @@ def storage() -> Path:
     return folder
 
 
+NAME_LENGTH = 200  # Attachment.file_name
+
+
+def _kept(character: str) -> bool:
+    """Say whether a character may stay in a file name: a letter or digit of any script."""
+    return unicodedata.category(character)[0] in "LNM" or character in "-_"
+
+
 def safe_name(name: str) -> str:
-    """Return a file name safe to store and to offer for download (ascii, no path)."""
-    return secure_filename(name)[:200] or "document"
+    """Return a file name safe to store and to offer for download, its extension kept.
+
+    No folder, no dot or space at either end; letters and digits of any script, `-` and `_`
+    stay, anything else becomes `_`; the part before the extension is shortened to fit.
+    """
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = base, ""
+    extension = re.sub(r"[^A-Za-z0-9]", "", extension)[:10]
+    stem = re.sub(r"_+", "_", "".join(c if _kept(c) or c == "." else "_" for c in stem))
+    stem = stem[: NAME_LENGTH - len(extension) - 1].strip("._") or "document"
+    return f"{stem}.{extension}" if extension else stem
 
 
 def attach(user: User, item: ContentItem, stream: IO[bytes], name: str) -> Attachment:
