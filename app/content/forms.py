@@ -8,7 +8,14 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
 
 from app.content.models import ContentKind
@@ -26,7 +33,18 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-class ItemForm(FlaskForm):
+class VersionedForm(FlaskForm):
+    """A form that carries the version of the item it was opened on (to detect conflicts)."""
+
+    version = HiddenField()
+
+    def version_number(self) -> int | None:
+        """Return the version of the item the form was opened on, if it says."""
+        value = self.version.data or ""
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+class ItemForm(VersionedForm):
     """Title, summary, address, body and dates of an item; place and time of an event."""
 
     title = StringField(
@@ -153,7 +171,7 @@ def _aware(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     return value.replace(tzinfo=zone) if value else None
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(VersionedForm):
     """A reviewer's comment, required to send an item back to its author."""
 
     comment = TextAreaField(_l("Comment to the author"), [Optional(), Length(max=2000)])

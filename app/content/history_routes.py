@@ -67,5 +67,8 @@ def restore(item_id: int, number: int):
         services.restore(current_user, item, number)
     except services.NotAllowed:
         abort(403)
+    except services.Conflict:
+        flash(_("Someone else changed this item in the meantime: nothing was done."), "error")
+        return redirect(url_for("content.history", item_id=item.id))
     flash(_("Revision %(number)d restored as a new revision.", number=number), "success")
     return redirect(url_for("content.history", item_id=item.id))

@@ -5,7 +5,17 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import UTCDateTime, db, enum_type, utcnow
@@ -114,6 +124,8 @@ class ContentItem(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped on every change: a form or a session holding an older number gets a conflict.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
     parent: Mapped["ContentItem | None"] = relationship(remote_side=[id])
     author = relationship("User")
@@ -123,6 +135,8 @@ class ContentItem(db.Model):
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="item", order_by="Attachment.id", cascade="all, delete-orphan"
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     def fields(self) -> dict[str, Any]:
         """Return the editable fields as they are online (or as saved, if never published)."""

@@ -74,7 +74,12 @@ def view(path: str):
     return render_view(item)
 
 
-def render_view(item: ContentItem, attachment_form: AttachmentForm | None = None, status=200):
+def render_view(
+    item: ContentItem,
+    attachment_form: AttachmentForm | None = None,
+    status: int = 200,
+    comment: str = "",
+):
     """Render an item's page, with its editor tools for those who may use them."""
     _alternate(item)
     page = render_template(
@@ -88,7 +93,7 @@ def render_view(item: ContentItem, attachment_form: AttachmentForm | None = None
         current=policies.is_current(item, portal_today()),
         can_edit=policies.can_edit(current_user, item),
         transitions=_transitions(item),
-        review_form=ReviewForm(),
+        comment=comment,
         translation=services.translation(item),
         can_author=policies.can_author(current_user),
         attachment_form=attachment_form or AttachmentForm(),
@@ -249,27 +254,25 @@ def edit(item_id: int):
     form = ItemForm(kind=item.kind)
     if request.method == "GET":
         form.fill(services.editing_fields(item))
-    preview = None
+        form.version.data = str(item.version)
+    preview = conflict = None
     if form.validate_on_submit():
         values = form.values()
         if form.preview.data:
             preview = values
         else:
             try:
-                services.save(current_user, item, values, form.comment.data or "")
+                services.save(
+                    current_user, item, values, form.comment.data or "", form.version_number()
+                )
             except services.ContentError as error:
                 getattr(form, error.field).errors.append(error.message)
+            except services.Conflict as error:
+                # Keep the input; saving again now knowingly replaces the other version.
+                conflict = item = error.item
+                form.version.data = str(item.version)
             else:
-                if item.working_copy is not None:
-                    flash(
-                        _(
-                            "Saved as a working copy: the published version stays online "
-                            "until the changes are published."
-                        ),
-                        "success",
-                    )
-                else:
-                    flash(_("Saved."), "success")
+                flash(_saved_message(item), "success")
                 return redirect(url_of(item))
     return render_template(
         "content/edit.html",
@@ -279,7 +282,17 @@ def edit(item_id: int):
         source=None,
         item=item,
         preview=preview,
-    )
+        conflict=conflict,
+    ), 409 if conflict else 200
+
+
+def _saved_message(item: ContentItem) -> str:
+    if item.working_copy is not None:
+        return _(
+            "Saved as a working copy: the published version stays online "
+            "until the changes are published."
+        )
+    return _("Saved.")
 
 
 @bp.route("/item/<int:item_id>/<any(submit, publish, reject, retract):name>", methods=["POST"])
@@ -290,17 +303,28 @@ def transition(item_id: int, name: str):
     form = ReviewForm()
     if not form.validate_on_submit():
         abort(400)
+    comment = form.comment.data or ""
     try:
-        services.transition(current_user, item, Transition(name), form.comment.data or "")
+        services.transition(current_user, item, Transition(name), comment, form.version_number())
     except services.NotAllowed:
         abort(403)
     except services.ContentError as error:
         flash(error.message, "error")
         return redirect(url_of(item))
+    except services.Conflict:
+        flash(_conflict_message(), "error")
+        return render_view(services.get_item(current_user, item_id), status=409, comment=comment)
     flash(_("Done: %(state)s.", state=(item.working_state or item.state).label), "success")
     if not visibility.is_visible(current_user, item):
         return redirect(url_for("content.manage"))
     return redirect(url_of(item))
+
+
+def _conflict_message() -> str:
+    return _(
+        "Someone else changed this item in the meantime: nothing was done. "
+        "Here is its current state; read it again, then decide."
+    )
 
 
 @bp.route("/item/<int:item_id>/discard", methods=["POST"])
@@ -308,10 +332,16 @@ def transition(item_id: int, name: str):
 def discard(item_id: int):
     """Drop the working copy of a published item."""
     item = services.get_item(current_user, item_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
     try:
-        services.discard_copy(current_user, item)
+        services.discard_copy(current_user, item, form.version_number())
     except services.NotAllowed:
         abort(403)
+    except services.Conflict:
+        flash(_conflict_message(), "error")
+        return render_view(services.get_item(current_user, item_id), status=409)
     flash(_("The working copy was dropped; it stays in the history."), "success")
     return redirect(url_of(item))
 

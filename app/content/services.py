@@ -1,14 +1,20 @@
-"""Reading and writing content: paths, saves as revisions, working copies, workflow.
+"""Writing content: saves as revisions, working copies, workflow, with conflicts detected.
 
-Who may read what is `visibility.py`.
+Every write of an item goes through `changing`: the item's version number (SQLAlchemy's
+optimistic versioning) makes the commit of a second, concurrent change fail, and that failure,
+like a form opened on an older version, is a `Conflict` the routes answer plainly.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.auth.models import User
@@ -33,6 +39,33 @@ class ContentError(Exception):
 
 class NotAllowed(Exception):
     """The user may not do this to this item (answered with 403)."""
+
+
+class Conflict(Exception):
+    """Someone else changed the item since it was read; `item` is now their version."""
+
+    def __init__(self, item: ContentItem):
+        super().__init__("conflict")
+        self.item = item
+
+
+def _expect(item: ContentItem, version: int | None) -> None:
+    """Refuse a change made on an older version of the item than the stored one."""
+    if version is not None and version != item.version:
+        raise Conflict(item)
+
+
+@contextmanager
+def changing(item: ContentItem) -> Iterator[None]:
+    """Make changes to an item and commit them; a concurrent change of it raises Conflict."""
+    item_id = item.id
+    try:
+        yield
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        # Another session updated the row first (version) or took the same revision number.
+        db.session.rollback()
+        raise Conflict(db.session.get(ContentItem, item_id)) from None
 
 
 # ---------------------------------------------------------------- reading
@@ -154,12 +187,19 @@ def create(
         **{name: fields.get(name) for name in EDITABLE if fields.get(name) is not None},
     )
     _check(item, fields)
-    db.session.add(item)
-    db.session.flush()
-    item.group_id = translation_of.group_id if translation_of else item.id
-    _revision(item, user, "created", serialise(fields), comment)
-    audit.record("content_created", item, actor=user)
-    db.session.commit()
+    try:
+        db.session.add(item)
+        db.session.flush()
+        item.group_id = translation_of.group_id if translation_of else item.id
+        _revision(item, user, "created", serialise(fields), comment)
+        audit.record("content_created", item, actor=user)
+        db.session.commit()
+    except IntegrityError:
+        # The same translation created by someone else at the same instant.
+        db.session.rollback()
+        raise ContentError(
+            _("This item was translated into this language in the meantime."), "title"
+        ) from None
     return item
 
 
@@ -177,23 +217,30 @@ def editing_fields(item: ContentItem) -> dict[str, Any]:
     return item.fields()
 
 
-def save(user: User, item: ContentItem, fields: dict[str, Any], comment: str = "") -> Revision:
+def save(
+    user: User,
+    item: ContentItem,
+    fields: dict[str, Any],
+    comment: str = "",
+    version: int | None = None,
+) -> Revision:
     """Save an edit as a new revision; a published item keeps its online version meanwhile."""
+    _expect(item, version)
     if not policies.can_edit(user, item):
         raise NotAllowed
     fields = {**editing_fields(item), **fields}
     _check(item, fields)
     data = serialise(fields)
-    if item.state is ContentState.PUBLISHED:
-        item.working_copy = data
-        item.working_state = item.working_state or ContentState.PRIVATE
-        action = "working_copy"
-    else:
-        _apply(item, fields)
-        action = "saved"
-    item.updated_at = utcnow()
-    revision = _revision(item, user, action, data, comment)
-    db.session.commit()
+    with changing(item):
+        if item.state is ContentState.PUBLISHED:
+            item.working_copy = data
+            item.working_state = item.working_state or ContentState.PRIVATE
+            action = "working_copy"
+        else:
+            _apply(item, fields)
+            action = "saved"
+        item.updated_at = utcnow()
+        revision = _revision(item, user, action, data, comment)
     return revision
 
 
@@ -216,8 +263,11 @@ def _apply(item: ContentItem, fields: dict[str, Any]) -> None:
         setattr(item, name, DEFAULTS.get(name) if value is None else value)
 
 
-def transition(user: User, item: ContentItem, name: Transition, comment: str = "") -> None:
+def transition(
+    user: User, item: ContentItem, name: Transition, comment: str = "", version: int | None = None
+) -> None:
     """Fire a workflow transition on the item, or on its working copy when it has one."""
+    _expect(item, version)
     on_copy = item.working_state is not None and not (
         name is Transition.RETRACT and item.working_state is ContentState.PRIVATE
     )
@@ -227,8 +277,15 @@ def transition(user: User, item: ContentItem, name: Transition, comment: str = "
         raise NotAllowed
     if move.needs_comment and not comment.strip():
         raise ContentError(_("Say what the author should change."), "comment")
+    with changing(item):
+        _move(user, item, name, move.to, on_copy, comment)
+
+
+def _move(
+    user: User, item: ContentItem, name: Transition, to: ContentState, on_copy: bool, comment: str
+) -> None:
     now = utcnow()
-    if on_copy and move.to is ContentState.PUBLISHED:
+    if on_copy and to is ContentState.PUBLISHED:
         data = item.working_copy or {}
         _apply(item, deserialise(data))
         item.working_copy = None
@@ -236,10 +293,10 @@ def transition(user: User, item: ContentItem, name: Transition, comment: str = "
         item.published_at = now
         _revision(item, user, "published", data, comment)
     elif on_copy:
-        item.working_state = move.to
+        item.working_state = to
     else:
-        item.state = move.to
-        if move.to is ContentState.PUBLISHED:
+        item.state = to
+        if to is ContentState.PUBLISHED:
             item.published_at = now
         elif item.working_copy is not None:
             # Taken offline: the pending edits become the item's own draft.
@@ -252,17 +309,17 @@ def transition(user: User, item: ContentItem, name: Transition, comment: str = "
         item.review_comment = ""
     item.updated_at = now
     audit.record(f"content_{name.value}", item, actor=user, copy=on_copy, comment=comment)
-    db.session.commit()
 
 
-def discard_copy(user: User, item: ContentItem) -> None:
+def discard_copy(user: User, item: ContentItem, version: int | None = None) -> None:
     """Drop the working copy of a published item (its revisions stay in the history)."""
+    _expect(item, version)
     if item.working_copy is None or not policies.can_edit(user, item):
         raise NotAllowed
-    item.working_copy = None
-    item.working_state = None
-    audit.record("content_discard", item, actor=user)
-    db.session.commit()
+    with changing(item):
+        item.working_copy = None
+        item.working_state = None
+        audit.record("content_discard", item, actor=user)
 
 
 def restore(user: User, item: ContentItem, number: int) -> Revision:
