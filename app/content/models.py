@@ -67,6 +67,8 @@ REVISION_ACTIONS = {
     "saved": _l("Saved"),
     "working_copy": _l("Working copy saved"),
     "published": _l("Changes published"),
+    "attachment_added": _l("File attached"),
+    "attachment_removed": _l("File removed"),
 }
 
 # The fields an editor writes; a revision and a working copy hold exactly these.
@@ -164,6 +166,15 @@ class Revision(db.Model):
     author = relationship("User")
 
 
+class AttachmentState(enum.StrEnum):
+    """Where a file stands with respect to its item and the item's working copy."""
+
+    CURRENT = "current"  # part of the item: online when the item is
+    ADDED = "added"  # added in the working copy: online once the copy is published
+    WITHDRAWN = "withdrawn"  # removed in the working copy: online until the copy is published
+    REMOVED = "removed"  # removed: kept, with its file, for the history
+
+
 class Attachment(db.Model):
     """A file (PDF or office document) attached to an item, stored outside the static folder."""
 
@@ -175,5 +186,11 @@ class Attachment(db.Model):
     storage_key: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[AttachmentState] = mapped_column(
+        enum_type(AttachmentState),
+        default=AttachmentState.CURRENT,
+        server_default=AttachmentState.CURRENT.value,
+    )
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped[ContentItem] = relationship(back_populates="attachments")

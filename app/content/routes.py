@@ -96,6 +96,7 @@ def render_view(
         comment=comment,
         translation=services.translation(item),
         can_author=policies.can_author(current_user),
+        attachments=visibility.attachments(current_user, item),
         attachment_form=attachment_form or AttachmentForm(),
     )
     return page, status

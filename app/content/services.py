@@ -19,9 +19,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.auth.models import User
 from app.content import policies, visibility
-from app.content.models import EDITABLE, ContentItem, ContentKind, ContentState, Revision
+from app.content.models import (
+    EDITABLE,
+    AttachmentState,
+    ContentItem,
+    ContentKind,
+    ContentState,
+    Revision,
+)
 from app.content.visibility import under
-from app.content.workflow import TABLE, Transition
+from app.content.workflow import COPY_DROPPED, COPY_PUBLISHED, TABLE, Transition
 from app.extensions import db, utcnow
 
 # First path segments of the content pages (site map, search...): no top-level item may use them.
@@ -244,6 +251,27 @@ def save(
     return revision
 
 
+def record_file_change(user: User, item: ContentItem, action: str, file_name: str) -> None:
+    """Note a file added or removed in the history; on a published item, in its working copy."""
+    if item.state is ContentState.PUBLISHED and item.working_copy is None:
+        item.working_copy = serialise(item.fields())
+        item.working_state = ContentState.PRIVATE
+    data = item.working_copy if item.working_copy is not None else serialise(item.fields())
+    item.updated_at = utcnow()
+    _revision(item, user, action, data, file_name)
+    audit.record(f"content_{action}", item, actor=user, file=file_name)
+
+
+def _settle_files(item: ContentItem, moves: dict[AttachmentState, AttachmentState]) -> None:
+    """Move the files of the working copy as the copy is published or dropped."""
+    for attachment in item.attachments:
+        new = moves.get(attachment.state)
+        if new is not None:
+            attachment.state = new
+            if new is AttachmentState.REMOVED:
+                attachment.removed_at = utcnow()
+
+
 # What a field holds when a form or an old revision does not say (fields of other kinds).
 DEFAULTS = {
     "summary": "",
@@ -288,6 +316,7 @@ def _move(
     if on_copy and to is ContentState.PUBLISHED:
         data = item.working_copy or {}
         _apply(item, deserialise(data))
+        _settle_files(item, COPY_PUBLISHED)
         item.working_copy = None
         item.working_state = None
         item.published_at = now
@@ -299,8 +328,9 @@ def _move(
         if to is ContentState.PUBLISHED:
             item.published_at = now
         elif item.working_copy is not None:
-            # Taken offline: the pending edits become the item's own draft.
+            # Taken offline: the pending edits (and files) become the item's own draft.
             _apply(item, deserialise(item.working_copy))
+            _settle_files(item, COPY_PUBLISHED)
             item.working_copy = None
             item.working_state = None
     if name is Transition.REJECT:
@@ -312,11 +342,12 @@ def _move(
 
 
 def discard_copy(user: User, item: ContentItem, version: int | None = None) -> None:
-    """Drop the working copy of a published item (its revisions stay in the history)."""
+    """Drop the working copy of a published item (its revisions and files stay in the history)."""
     _expect(item, version)
     if item.working_copy is None or not policies.can_edit(user, item):
         raise NotAllowed
     with changing(item):
+        _settle_files(item, COPY_DROPPED)
         item.working_copy = None
         item.working_state = None
         audit.record("content_discard", item, actor=user)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from app.auth.models import User
 from app.content import policies
-from app.content.models import ContentItem, ContentKind, ContentState
+from app.content.models import Attachment, AttachmentState, ContentItem, ContentKind, ContentState
 from app.directorates.models import portal_today
 from app.extensions import db, utcnow
 
@@ -179,3 +179,30 @@ def past_events(language: str, limit: int = 20) -> list[ContentItem]:
         ContentItem.ends_at < utcnow(),
     )
     return list(db.session.scalars(query.order_by(ContentItem.starts_at.desc()).limit(limit)))
+
+
+def _attachment_states(user: User, item: ContentItem) -> list[AttachmentState]:
+    """Return the states of the files the user sees: the online ones, and the working copy's."""
+    states = [AttachmentState.CURRENT, AttachmentState.WITHDRAWN]
+    if policies.can_see_copy(user, item):
+        states.append(AttachmentState.ADDED)
+    return states
+
+
+def attachments(user: User, item: ContentItem) -> list[Attachment]:
+    """Return the files of an item that the user may see and download, in order."""
+    query = select(Attachment).where(
+        Attachment.item_id == item.id,
+        Attachment.item_id.in_(visible_items(user).with_only_columns(ContentItem.id)),
+        Attachment.state.in_(_attachment_states(user, item)),
+    )
+    return list(db.session.scalars(query.order_by(Attachment.id)))
+
+
+def get_attachment(user: User, item_id: int, attachment_id: int) -> Attachment:
+    """Return a file of an item if the user may see the item and the file, else 404."""
+    item = get_item(user, item_id)
+    attachment = next((a for a in attachments(user, item) if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    return attachment
