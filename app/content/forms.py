@@ -8,19 +8,13 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    BooleanField,
-    DateTimeLocalField,
-    HiddenField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import BooleanField, DateTimeLocalField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
 
 from app.content.models import ContentKind
 from app.declarations.forms import LocalDateField
 from app.i18n import slugify
+from app.versioning import VersionedForm
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -31,17 +25,6 @@ def _strip(value):
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-class VersionedForm(FlaskForm):
-    """A form that carries the version of the item it was opened on (to detect conflicts)."""
-
-    version = HiddenField()
-
-    def version_number(self) -> int | None:
-        """Return the version of the item the form was opened on, if it says."""
-        value = self.version.data or ""
-        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 class ItemForm(VersionedForm):

@@ -30,6 +30,7 @@ from app.content.models import (
 from app.content.visibility import under
 from app.content.workflow import COPY_DROPPED, COPY_PUBLISHED, TABLE, Transition
 from app.extensions import db, utcnow
+from app.versioning import StaleVersion, check_version
 
 # First path segments of the content pages (site map, search...): no top-level item may use them.
 RESERVED = {"sitemap", "review", "manage", "new", "item", "news", "events", "missing", "search"}
@@ -57,9 +58,11 @@ class Conflict(Exception):
 
 
 def _expect(item: ContentItem, version: int | None) -> None:
-    """Refuse a change made on an older version of the item than the stored one."""
-    if version is not None and version != item.version:
-        raise Conflict(item)
+    """Refuse a change made on a page showing an older version of the item than the stored one."""
+    try:
+        check_version(item, version)
+    except StaleVersion:
+        raise Conflict(item) from None
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """content: version numbers for conflicts, attachments through the working copy
 
 Revision ID: b7c4e1d2a9f0
-Revises: e3f2c538de6d
+Revises: fdeb24930ed5
 Create Date: 2026-11-30 09:00:00.000000
 
 Existing items start at version 1; existing files are part of their item ("current").
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c4e1d2a9f0'
-down_revision = 'e3f2c538de6d'
+down_revision = 'fdeb24930ed5'
 branch_labels = None
 depends_on = None
 

@@ -1,10 +1,9 @@
 """Two people acting on the same item at once: a clear conflict, never a 500 or a double.
 
-Two kinds of race: a form opened on an older version (the hidden `version` field, compared in
-the service), and two requests that passed that check at the same time (the item's version
-column, checked by the database at the commit). The second kind is reproduced with two real
-sessions: the other person's change runs, through the same services, in another thread with
-its own application context and database session, between our read and our write.
+Three kinds of race: a form opened on an older version (the hidden `version` field, compared in
+the service); two requests at the same instant, each in its own thread and session; and a
+write made after someone else committed since our read (the item's version column, checked by
+the database).
 """
 
 import threading
@@ -28,24 +27,6 @@ def count(model, *where) -> int:
 
 def events(item: ContentItem, action: str) -> int:
     return count(AuditEntry, AuditEntry.action == action, AuditEntry.object_id == str(item.id))
-
-
-def meanwhile(app, change) -> None:
-    """Run `change(get)` in another thread, with its own app context and database session."""
-    errors: list[BaseException] = []
-
-    def run():
-        try:
-            with app.app_context():
-                change(lambda model, id_: db.session.get(model, id_))
-        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
-            errors.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
 
 
 def edit_data(item, title, version, body="Texte"):
@@ -190,32 +171,157 @@ def test_discard_on_an_old_version_is_a_conflict(client, login, site, project_te
     assert note.working_state is ContentState.PENDING
 
 
-# ---------------------------------------------------------------- two sessions at the same instant
+# ---------------------------------------------------------------- two requests at the same instant
+# Each runs in its own thread and session (the `concurrently` fixture): on PostgreSQL both read
+# the item before either writes, and the later commit fails on the version column; on SQLite a
+# writing request holds the write lock from its first statement, so the second one reads the
+# first one's version and its form's version no longer matches. Either way: one 302, one 409.
 
 
-def test_two_saves_at_once_the_later_commit_is_a_conflict(app, site, project_team_user):
+def _post(client, url, data):
+    def send():
+        response = client.post(url, data=data)
+        return response.status_code, response.get_data(as_text=True)
+
+    return send
+
+
+def test_two_edits_at_once(
+    concurrently, client, other_client, login, site, project_team_user, admin_user
+):
+    item_id, version = site.private.id, site.private.version
+    login(project_team_user)
+    log_in(other_client, admin_user)
+    url = f"/fr/content/item/{item_id}/edit"
+    results = concurrently(
+        _post(client, url, edit_data(site.private, "Titre A", version)),
+        _post(other_client, url, edit_data(site.private, "Titre B", version)),
+    )
+    assert sorted(status for status, _ in results) == [302, 409]
+    item = db.session.get(ContentItem, item_id)
+    loser = next(page for status, page in results if status == 409)
+    assert 'id="conflict"' in loser
+    assert f'value="{"Titre B" if item.title == "Titre A" else "Titre A"}"' in loser
+    assert [r.action for r in item.revisions] == ["created", "saved"]
+
+
+def test_edit_and_publish_at_once(
+    concurrently, client, other_client, login, site, cvrh_user, project_team_user
+):
+    item = make(cvrh_user, ContentKind.PAGE, "fr", site.section, "Fiche", slug="fiche")
+    item_id, version = item.id, item.version
+    login(cvrh_user)
+    log_in(other_client, project_team_user)
+    results = concurrently(
+        _post(client, f"/fr/content/item/{item_id}/edit", edit_data(item, "Modifiée", version)),
+        _post(other_client, f"/fr/content/item/{item_id}/publish", {"version": version}),
+    )
+    statuses = [status for status, _ in results]
+    assert sorted(statuses) == [302, 409]
+    item = db.session.get(ContentItem, item_id)
+    if statuses[0] == 302:  # the edit won: the reviewer did not publish a text they never saw
+        assert (item.state, item.title) == (ContentState.PRIVATE, "Modifiée")
+    else:
+        assert (item.state, item.title) == (ContentState.PUBLISHED, "Fiche")
+    assert events(item, "content_publish") == (0 if statuses[0] == 302 else 1)
+
+
+def test_publish_and_reject_at_once(
+    concurrently, client, other_client, login, site, project_team_user, admin_user
+):
+    item_id, version = site.pending.id, site.pending.version
+    login(project_team_user)
+    log_in(other_client, admin_user)
+    url = f"/fr/content/item/{item_id}"
+    results = concurrently(
+        _post(client, f"{url}/publish", {"version": version}),
+        _post(other_client, f"{url}/reject", {"version": version, "comment": "Revoir."}),
+    )
+    statuses = [status for status, _ in results]
+    assert sorted(statuses) == [302, 409]
+    item = db.session.get(ContentItem, item_id)
+    published = statuses[0] == 302
+    assert item.state is (ContentState.PUBLISHED if published else ContentState.PRIVATE)
+    assert (events(item, "content_publish"), events(item, "content_reject")) == (
+        (1, 0) if published else (0, 1)
+    )
+
+
+def test_double_publish_at_once(concurrently, client, other_client, login, site, project_team_user):
+    note = site.published
+    login(project_team_user)
+    client.post(
+        f"/fr/content/item/{note.id}/edit", data=edit_data(note, "Note", note.version, "Révisée")
+    )
+    log_in(other_client, project_team_user)  # the same reviewer, in two tabs
+    db.session.refresh(note)
+    url, data = f"/fr/content/item/{note.id}/publish", {"version": note.version}
+    results = concurrently(_post(client, url, data), _post(other_client, url, data))
+    assert sorted(status for status, _ in results) == [302, 409]
+    note = db.session.get(ContentItem, note.id)
+    assert note.body == "Révisée" and note.working_copy is None
+    assert [r.action for r in note.revisions] == ["created", "working_copy", "published"]
+    assert events(note, "content_publish") == 1
+
+
+# ---------------------------------------------------------------- the check at the commit
+# A request read the item, then someone else committed a change before it wrote (how two
+# requests interleave on PostgreSQL): the version column makes its write fail, and the service
+# turns that into the same Conflict, on both databases. Our read is done and its transaction
+# ended, keeping the item as read; the other change runs through the services in another thread.
+
+
+def meanwhile(app, change) -> None:
+    """Run `change(get)` in another thread, with its own app context and database session.
+
+    The test's session first ends its transaction but keeps what it read, as read.
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    errors: list[BaseException] = []
+
+    def run():
+        try:
+            with app.app_context():
+                change(lambda model, id_: db.session.get(model, id_))
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
+def test_two_saves_the_later_commit_is_a_conflict(app, site, project_team_user, admin_user):
     item = site.private
-    user_id = project_team_user.id
-    stale_version = item.version  # both requests read this version and pass the form check
-
-    def other_save(get):
-        services.save(get(User, user_id), get(ContentItem, item.id), {"title": "Autre"})
-
-    meanwhile(app, other_save)
+    version = item.version
+    ids = admin_user.id, item.id
+    meanwhile(
+        app,
+        lambda get: services.save(get(User, ids[0]), get(ContentItem, ids[1]), {"title": "Autre"}),
+    )
     with pytest.raises(services.Conflict) as caught:
-        services.save(project_team_user, item, {"title": "Moi"}, version=stale_version)
+        services.save(project_team_user, item, {"title": "Moi"}, version=version)
     assert caught.value.item.title == "Autre"
     assert [r.action for r in caught.value.item.revisions] == ["created", "saved"]
 
 
 @pytest.mark.parametrize("first", ["save", "publish"])
-def test_save_and_publish_at_once(app, site, project_team_user, admin_user, first):
+def test_save_and_publish_the_later_commit_is_a_conflict(
+    app, site, project_team_user, admin_user, first
+):
     item = site.private
-    stale_version = item.version
-    ids = project_team_user.id, admin_user.id, item.id
+    version = item.version
+    ids = admin_user.id, item.id
 
     def other(get):
-        user, item_ = get(User, ids[1]), get(ContentItem, ids[2])
+        user, item_ = get(User, ids[0]), get(ContentItem, ids[1])
         if first == "save":
             services.save(user, item_, {"title": "Autre"})
         else:
@@ -224,9 +330,9 @@ def test_save_and_publish_at_once(app, site, project_team_user, admin_user, firs
     meanwhile(app, other)
     with pytest.raises(services.Conflict):
         if first == "save":
-            services.transition(project_team_user, item, Transition.PUBLISH, "", stale_version)
+            services.transition(project_team_user, item, Transition.PUBLISH, "", version)
         else:
-            services.save(project_team_user, item, {"title": "Moi"}, version=stale_version)
+            services.save(project_team_user, item, {"title": "Moi"}, version=version)
     db.session.refresh(item)
     if first == "save":
         assert (item.state, item.title) == (ContentState.PRIVATE, "Autre")
@@ -235,71 +341,43 @@ def test_save_and_publish_at_once(app, site, project_team_user, admin_user, firs
     assert events(item, "content_publish") == (0 if first == "save" else 1)
 
 
-def test_publish_and_reject_at_once(app, site, project_team_user, admin_user):
+def test_publish_and_reject_the_later_commit_is_a_conflict(
+    app, site, project_team_user, admin_user
+):
     item = site.pending
-    stale_version = item.version
+    version = item.version
     ids = admin_user.id, item.id
-
-    def other_publish(get):
-        services.transition(get(User, ids[0]), get(ContentItem, ids[1]), Transition.PUBLISH)
-
-    meanwhile(app, other_publish)
+    meanwhile(
+        app,
+        lambda get: services.transition(
+            get(User, ids[0]), get(ContentItem, ids[1]), Transition.PUBLISH
+        ),
+    )
     with pytest.raises(services.Conflict):
-        services.transition(
-            project_team_user, item, Transition.REJECT, "Non.", version=stale_version
-        )
+        services.transition(project_team_user, item, Transition.REJECT, "Non.", version=version)
     db.session.refresh(item)
     assert item.state is ContentState.PUBLISHED
     assert (events(item, "content_publish"), events(item, "content_reject")) == (1, 0)
 
 
-def test_double_publish_at_once(app, site, project_team_user, admin_user):
+def test_double_publish_the_later_commit_is_a_conflict(app, site, project_team_user, admin_user):
     note = site.published
     services.save(project_team_user, note, {"body": "Révisée"})
     services.transition(project_team_user, note, Transition.SUBMIT)
-    stale_version = note.version
+    version = note.version
     ids = admin_user.id, note.id
-
-    def other_publish(get):
-        services.transition(get(User, ids[0]), get(ContentItem, ids[1]), Transition.PUBLISH)
-
-    meanwhile(app, other_publish)
+    meanwhile(
+        app,
+        lambda get: services.transition(
+            get(User, ids[0]), get(ContentItem, ids[1]), Transition.PUBLISH
+        ),
+    )
     with pytest.raises(services.Conflict):
-        services.transition(project_team_user, note, Transition.PUBLISH, "", stale_version)
+        services.transition(project_team_user, note, Transition.PUBLISH, "", version)
     db.session.refresh(note)
     assert note.body == "Révisée" and note.working_copy is None
     assert count(Revision, Revision.item_id == note.id, Revision.action == "published") == 1
     assert events(note, "content_publish") == 1
-
-
-def test_a_conflict_at_the_commit_answers_409_not_500(
-    app, client, login, monkeypatch, site, project_team_user, admin_user
-):
-    """The request reads the item, then someone else commits before it writes."""
-    item = site.pending
-    login(project_team_user)
-    version = item.version
-    ids = admin_user.id, item.id
-    original = services._expect
-
-    def expect_then_race(item_, version_):
-        original(item_, version_)
-        monkeypatch.setattr(services, "_expect", original)  # the other person's runs plainly
-        meanwhile(
-            app,
-            lambda get: services.transition(
-                get(User, ids[0]), get(ContentItem, ids[1]), Transition.PUBLISH
-            ),
-        )
-
-    monkeypatch.setattr(services, "_expect", expect_then_race)
-    response = client.post(
-        f"/fr/content/item/{item.id}/reject", data={"version": version, "comment": "Non."}
-    )
-    assert response.status_code == 409
-    db.session.refresh(item)
-    assert item.state is ContentState.PUBLISHED
-    assert events(item, "content_reject") == 0
 
 
 def test_two_translations_of_the_same_item_at_once(site, project_team_user, admin_user):
