@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.content import services
+from app.content import services, visibility
 from app.content.models import ContentItem, ContentKind, ContentState
 from app.extensions import db, utcnow
 
@@ -52,7 +52,7 @@ def load_demo_content() -> int:
                 select(ContentItem).where(
                     ContentItem.language == language,
                     ContentItem.slug == slug,
-                    services.under(parent.id if parent else None),
+                    visibility.under(parent.id if parent else None),
                 )
             )
             if existing is not None:

@@ -2,8 +2,13 @@
 
 Accepted: PDF, Office Open XML (docx, xlsx, pptx), OpenDocument (odt, ods, odp) and the older
 Office formats (doc, xls, ppt). The extension must agree with what the bytes are.
+
+Files added to or removed from a published item wait in its working copy until the copy is
+published (`workflow.REMOVAL`, `workflow.COPY_PUBLISHED`); removed files are kept for the history.
 """
 
+import re
+import unicodedata
 import uuid
 import zipfile
 from pathlib import Path
@@ -12,11 +17,12 @@ from typing import IO
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from werkzeug.utils import secure_filename
 
 from app.auth.models import User
-from app.content.models import Attachment, ContentItem
-from app.extensions import db
+from app.content import policies, services
+from app.content.models import Attachment, AttachmentState, ContentItem, ContentState
+from app.content.workflow import REMOVAL
+from app.extensions import db, utcnow
 
 PDF = "application/pdf"
 OOXML = {
@@ -80,13 +86,35 @@ def storage() -> Path:
     return folder
 
 
+NAME_LENGTH = 200  # Attachment.file_name
+
+
+def _kept(character: str) -> bool:
+    """Say whether a character may stay in a file name: a letter or digit of any script."""
+    return unicodedata.category(character)[0] in "LNM" or character in "-_"
+
+
 def safe_name(name: str) -> str:
-    """Return a file name safe to store and to offer for download (ascii, no path)."""
-    return secure_filename(name)[:200] or "document"
+    """Return a file name safe to store and to offer for download, its extension kept.
+
+    No folder, no dot or space at either end; letters and digits of any script, `-` and `_`
+    stay, anything else becomes `_`; the part before the extension is shortened to fit.
+    """
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, extension = base.rpartition(".")
+    if not dot:
+        stem, extension = base, ""
+    extension = re.sub(r"[^A-Za-z0-9]", "", extension)[:10]
+    stem = re.sub(r"_+", "_", "".join(c if _kept(c) or c == "." else "_" for c in stem))
+    stem = stem[: NAME_LENGTH - len(extension) - 1].strip("._") or "document"
+    return f"{stem}.{extension}" if extension else stem
 
 
 def attach(user: User, item: ContentItem, stream: IO[bytes], name: str) -> Attachment:
-    """Check a file and attach it to an item, or raise FileRefused with the reason."""
+    """Check a file and attach it to an item (to its working copy if the item is published).
+
+    Raise FileRefused with the reason, or services.Conflict if the item changed meanwhile.
+    """
     clean = safe_name(name)
     extension = clean.rsplit(".", 1)[-1].lower() if "." in clean else ""
     if extension not in EXTENSIONS:
@@ -114,17 +142,37 @@ def attach(user: User, item: ContentItem, stream: IO[bytes], name: str) -> Attac
     with path.open("wb") as target:
         while chunk := stream.read(1024 * 1024):
             target.write(chunk)
-    attachment = Attachment(
-        item=item,
-        file_name=clean,
-        content_type=content_type,
-        size=size,
-        storage_key=key,
-        uploaded_by_id=user.id,
-    )
-    db.session.add(attachment)
-    db.session.commit()
+    published = item.state is ContentState.PUBLISHED
+    try:
+        with services.changing(item):
+            attachment = Attachment(
+                item=item,
+                file_name=clean,
+                content_type=content_type,
+                size=size,
+                storage_key=key,
+                uploaded_by_id=user.id,
+                state=AttachmentState.ADDED if published else AttachmentState.CURRENT,
+            )
+            db.session.add(attachment)
+            services.record_file_change(user, item, "attachment_added", clean)
+    except services.Conflict:
+        path.unlink(missing_ok=True)
+        raise
     return attachment
+
+
+def remove(user: User, item: ContentItem, attachment: Attachment) -> None:
+    """Remove a file from an item (from its working copy if the item is published), softly."""
+    published = item.state is ContentState.PUBLISHED
+    new = REMOVAL.get((published, attachment.state))
+    if new is None or attachment.item_id != item.id or not policies.can_edit(user, item):
+        raise services.NotAllowed
+    with services.changing(item):
+        attachment.state = new
+        if new is AttachmentState.REMOVED:
+            attachment.removed_at = utcnow()
+        services.record_file_change(user, item, "attachment_removed", attachment.file_name)
 
 
 def path_of(attachment: Attachment) -> Path:

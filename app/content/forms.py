@@ -14,6 +14,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, Vali
 from app.content.models import ContentKind
 from app.declarations.forms import LocalDateField
 from app.i18n import slugify
+from app.versioning import VersionedForm
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -26,7 +27,7 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(VersionedForm):
     """Title, summary, address, body and dates of an item; place and time of an event."""
 
     title = StringField(
@@ -153,7 +154,7 @@ def _aware(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     return value.replace(tzinfo=zone) if value else None
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(VersionedForm):
     """A reviewer's comment, required to send an item back to its author."""
 
     comment = TextAreaField(_l("Comment to the author"), [Optional(), Length(max=2000)])

@@ -5,7 +5,17 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import UTCDateTime, db, enum_type, utcnow
@@ -57,6 +67,8 @@ REVISION_ACTIONS = {
     "saved": _l("Saved"),
     "working_copy": _l("Working copy saved"),
     "published": _l("Changes published"),
+    "attachment_added": _l("File attached"),
+    "attachment_removed": _l("File removed"),
 }
 
 # The fields an editor writes; a revision and a working copy hold exactly these.
@@ -114,6 +126,8 @@ class ContentItem(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped on every change: a form or a session holding an older number gets a conflict.
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
 
     parent: Mapped["ContentItem | None"] = relationship(remote_side=[id])
     author = relationship("User")
@@ -123,6 +137,8 @@ class ContentItem(db.Model):
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="item", order_by="Attachment.id", cascade="all, delete-orphan"
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     def fields(self) -> dict[str, Any]:
         """Return the editable fields as they are online (or as saved, if never published)."""
@@ -150,6 +166,15 @@ class Revision(db.Model):
     author = relationship("User")
 
 
+class AttachmentState(enum.StrEnum):
+    """Where a file stands with respect to its item and the item's working copy."""
+
+    CURRENT = "current"  # part of the item: online when the item is
+    ADDED = "added"  # added in the working copy: online once the copy is published
+    WITHDRAWN = "withdrawn"  # removed in the working copy: online until the copy is published
+    REMOVED = "removed"  # removed: kept, with its file, for the history
+
+
 class Attachment(db.Model):
     """A file (PDF or office document) attached to an item, stored outside the static folder."""
 
@@ -161,5 +186,11 @@ class Attachment(db.Model):
     storage_key: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[AttachmentState] = mapped_column(
+        enum_type(AttachmentState),
+        default=AttachmentState.CURRENT,
+        server_default=AttachmentState.CURRENT.value,
+    )
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped[ContentItem] = relationship(back_populates="attachments")

@@ -1,8 +1,6 @@
-"""Who may read, write and review content; scoped queries so that lists are safe."""
+"""Who may write and review content; who may read it is `visibility.py`."""
 
 from datetime import date
-
-from sqlalchemy import Select, and_, or_, select
 
 from app.auth.access import STAFF
 from app.auth.models import Role, User
@@ -29,19 +27,14 @@ def is_current(item: ContentItem, today: date) -> bool:
     return not (item.expires_on and item.expires_on < today)
 
 
-def is_public(item: ContentItem, today: date) -> bool:
-    """Say whether anyone, anonymous included, may read the item today."""
-    return item.state is ContentState.PUBLISHED and is_current(item, today)
-
-
 def is_author(user: User, item: ContentItem) -> bool:
     """Say whether the user wrote the item (and still may write content)."""
     return can_author(user) and item.author_id == user.id
 
 
-def can_view(user: User, item: ContentItem, today: date) -> bool:
-    """Say whether the user may read the item: public, or a reviewer, or its author."""
-    return is_public(item, today) or is_reviewer(user) or is_author(user, item)
+def can_see_copy(user: User, item: ContentItem) -> bool:
+    """Say whether the user may see the item's history and working copy: reviewers, its author."""
+    return is_reviewer(user) or is_author(user, item)
 
 
 def can_edit(user: User, item: ContentItem) -> bool:
@@ -60,22 +53,3 @@ def may_fire(user: User, item: ContentItem, move: Move) -> bool:
     if move.who is Who.REVIEWER:
         return is_reviewer(user)
     return is_reviewer(user) or is_author(user, item)
-
-
-def public_items(today: date) -> Select:
-    """Return a query of the items anyone may read today."""
-    return select(ContentItem).where(
-        ContentItem.state == ContentState.PUBLISHED,
-        or_(ContentItem.effective_on.is_(None), ContentItem.effective_on <= today),
-        or_(ContentItem.expires_on.is_(None), ContentItem.expires_on >= today),
-    )
-
-
-def readable_items(user: User, today: date) -> Select:
-    """Return a query of the items the user may read: public ones, and more for editors."""
-    if is_reviewer(user):
-        return select(ContentItem)
-    public = public_items(today).whereclause
-    if can_author(user):
-        return select(ContentItem).where(or_(public, ContentItem.author_id == user.id))
-    return select(ContentItem).where(and_(public))

@@ -1,28 +1,20 @@
-"""Content pages: reading by path, editing with preview, workflow, history, review queue."""
+"""Content pages: reading by path, editing with preview, workflow, review queue.
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+The history (`history_routes.py`) and the attached files (`file_routes.py`) add their pages to
+the same blueprint; they are imported at the end of this module.
+"""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.access import STAFF, login_required, public, role_required
 from app.bounds import id_arg
-from app.content import files, policies, search, services
-from app.content.forms import AttachmentForm, ItemForm, ReviewForm, field_labels
-from app.content.history import diff as revision_diff
+from app.content import policies, search, services, visibility
+from app.content.forms import AttachmentForm, ItemForm, ReviewForm
 from app.content.markup import render
-from app.content.models import REVISION_ACTIONS, ContentItem, ContentKind, ContentState
+from app.content.models import ContentItem, ContentKind, ContentState
 from app.content.workflow import TABLE, Transition, moves_from
 from app.directorates.models import portal_today
 from app.extensions import db
@@ -43,7 +35,7 @@ def content_helpers():
 def _navigation() -> list[ContentItem]:
     """Return the sections of the main menu; none if the database fails (error pages)."""
     try:
-        return services.navigation(current_language())
+        return visibility.navigation(current_language())
     except SQLAlchemyError:
         db.session.rollback()
         return []
@@ -57,8 +49,8 @@ def url_of(item: ContentItem) -> str:
 def _alternate(item: ContentItem) -> None:
     """Point the language selector at the item's translation, or at the page saying it has none."""
     other = "en" if item.language == "fr" else "fr"
-    translated = services.translation(item)
-    if translated is not None and policies.can_view(current_user, translated, portal_today()):
+    translated = visibility.translation(current_user, item)
+    if translated is not None:
         g.alternate_urls = {other: url_of(translated)}
     else:
         g.alternate_urls = {other: url_for("content.missing", lang=other, item_id=item.id)}
@@ -70,7 +62,7 @@ def _alternate(item: ContentItem) -> None:
 def sitemap():
     """Show every item the visitor may read, as a tree."""
     return render_template(
-        "content/sitemap.html", entries=services.sitemap(current_user, current_language())
+        "content/sitemap.html", entries=visibility.sitemap(current_user, current_language())
     )
 
 
@@ -78,26 +70,33 @@ def sitemap():
 @public
 def view(path: str):
     """Show an item: a section with its contents, a page, a news item or an event."""
-    item = services.by_path(current_user, current_language(), path)
-    return _render_view(item)
+    item = visibility.by_path(current_user, current_language(), path)
+    return render_view(item)
 
 
-def _render_view(item: ContentItem, attachment_form: AttachmentForm | None = None, status=200):
+def render_view(
+    item: ContentItem,
+    attachment_form: AttachmentForm | None = None,
+    status: int = 200,
+    comment: str = "",
+):
     """Render an item's page, with its editor tools for those who may use them."""
     _alternate(item)
     page = render_template(
         "content/view.html",
         item=item,
         crumbs=services.breadcrumbs(item),
-        contents=services.children(current_user, item, item.language)
+        contents=visibility.children(current_user, item, item.language)
         if item.kind is ContentKind.SECTION
         else [],
-        public=policies.is_public(item, portal_today()),
+        public=visibility.is_public(item),
+        current=policies.is_current(item, portal_today()),
         can_edit=policies.can_edit(current_user, item),
         transitions=_transitions(item),
-        review_form=ReviewForm(),
+        comment=comment,
         translation=services.translation(item),
         can_author=policies.can_author(current_user),
+        attachments=visibility.attachments(current_user, item),
         attachment_form=attachment_form or AttachmentForm(),
     )
     return page, status
@@ -121,9 +120,7 @@ def _transitions(item: ContentItem) -> list[Transition]:
 @public
 def missing(item_id: int):
     """Say plainly that an item has no version in this language, and offer the one it has."""
-    item = db.session.get(ContentItem, item_id)
-    if item is None or not policies.can_view(current_user, item, portal_today()):
-        abort(404)
+    item = services.get_item(current_user, item_id)
     g.alternate_urls = {item.language: url_of(item)}
     return render_template("content/missing.html", item=item), 404
 
@@ -141,7 +138,7 @@ def search_page():
 @public
 def news():
     """List the published news, the newest first."""
-    items = services.latest(current_language(), ContentKind.NEWS, limit=50)
+    items = visibility.latest(current_language(), ContentKind.NEWS, limit=50)
     return render_template("content/list.html", items=items, title=_("News"))
 
 
@@ -152,8 +149,8 @@ def events():
     language = current_language()
     return render_template(
         "content/list.html",
-        items=services.upcoming_events(language, limit=50),
-        past=services.past_events(language),
+        items=visibility.upcoming_events(language, limit=50),
+        past=visibility.past_events(language),
         title=_("Webinars and events"),
     )
 
@@ -171,7 +168,7 @@ def manage():
     """List the items the user may edit, in every state and language."""
     if not policies.can_author(current_user):
         abort(403)
-    query = select(ContentItem)
+    query = visibility.visible_items(current_user)
     if not policies.is_reviewer(current_user):
         query = query.where(ContentItem.author_id == current_user.id)
     items = db.session.scalars(
@@ -258,27 +255,25 @@ def edit(item_id: int):
     form = ItemForm(kind=item.kind)
     if request.method == "GET":
         form.fill(services.editing_fields(item))
-    preview = None
+        form.version.data = str(item.version)
+    preview = conflict = None
     if form.validate_on_submit():
         values = form.values()
         if form.preview.data:
             preview = values
         else:
             try:
-                services.save(current_user, item, values, form.comment.data or "")
+                services.save(
+                    current_user, item, values, form.comment.data or "", form.version_number()
+                )
             except services.ContentError as error:
                 getattr(form, error.field).errors.append(error.message)
+            except services.Conflict as error:
+                # Keep the input; saving again now knowingly replaces the other version.
+                conflict = item = error.item
+                form.version.data = str(item.version)
             else:
-                if item.working_copy is not None:
-                    flash(
-                        _(
-                            "Saved as a working copy: the published version stays online "
-                            "until the changes are published."
-                        ),
-                        "success",
-                    )
-                else:
-                    flash(_("Saved."), "success")
+                flash(_saved_message(item), "success")
                 return redirect(url_of(item))
     return render_template(
         "content/edit.html",
@@ -288,7 +283,17 @@ def edit(item_id: int):
         source=None,
         item=item,
         preview=preview,
-    )
+        conflict=conflict,
+    ), 409 if conflict else 200
+
+
+def _saved_message(item: ContentItem) -> str:
+    if item.working_copy is not None:
+        return _(
+            "Saved as a working copy: the published version stays online "
+            "until the changes are published."
+        )
+    return _("Saved.")
 
 
 @bp.route("/item/<int:item_id>/<any(submit, publish, reject, retract):name>", methods=["POST"])
@@ -299,17 +304,28 @@ def transition(item_id: int, name: str):
     form = ReviewForm()
     if not form.validate_on_submit():
         abort(400)
+    comment = form.comment.data or ""
     try:
-        services.transition(current_user, item, Transition(name), form.comment.data or "")
+        services.transition(current_user, item, Transition(name), comment, form.version_number())
     except services.NotAllowed:
         abort(403)
     except services.ContentError as error:
         flash(error.message, "error")
         return redirect(url_of(item))
+    except services.Conflict:
+        flash(_conflict_message(), "error")
+        return render_view(services.get_item(current_user, item_id), status=409, comment=comment)
     flash(_("Done: %(state)s.", state=(item.working_state or item.state).label), "success")
-    if not policies.can_view(current_user, item, portal_today()):
+    if not visibility.is_visible(current_user, item):
         return redirect(url_for("content.manage"))
     return redirect(url_of(item))
+
+
+def _conflict_message() -> str:
+    return _(
+        "Someone else changed this item in the meantime: nothing was done. "
+        "Here is its current state; read it again, then decide."
+    )
 
 
 @bp.route("/item/<int:item_id>/discard", methods=["POST"])
@@ -317,108 +333,19 @@ def transition(item_id: int, name: str):
 def discard(item_id: int):
     """Drop the working copy of a published item."""
     item = services.get_item(current_user, item_id)
-    try:
-        services.discard_copy(current_user, item)
-    except services.NotAllowed:
-        abort(403)
-    flash(_("The working copy was dropped; it stays in the history."), "success")
-    return redirect(url_of(item))
-
-
-def _history_item(item_id: int) -> ContentItem:
-    item = services.get_item(current_user, item_id)
-    if not (policies.is_reviewer(current_user) or policies.is_author(current_user, item)):
-        abort(403)
-    return item
-
-
-@bp.route("/item/<int:item_id>/history")
-@login_required
-def history(item_id: int):
-    """List every revision of an item, with who, when and why."""
-    item = _history_item(item_id)
-    return render_template(
-        "content/history.html",
-        item=item,
-        revisions=list(reversed(item.revisions)),
-        revision_actions=REVISION_ACTIONS,
-        can_edit=policies.can_edit(current_user, item),
-    )
-
-
-@bp.route("/item/<int:item_id>/diff")
-@login_required
-def diff(item_id: int):
-    """Show what changed between two revisions of an item."""
-    item = _history_item(item_id)
-    numbers = {r.number: r for r in item.revisions}
-    old = numbers.get(request.args.get("a", type=int))
-    new = numbers.get(request.args.get("b", type=int))
-    if old is None or new is None:
-        abort(404)
-    if old.number > new.number:
-        old, new = new, old
-    return render_template(
-        "content/diff.html",
-        item=item,
-        old=old,
-        new=new,
-        changes=revision_diff(old, new),
-        field_labels=field_labels(),
-    )
-
-
-@bp.route("/item/<int:item_id>/restore/<int:number>", methods=["POST"])
-@login_required
-def restore(item_id: int, number: int):
-    """Save an old revision again, as a new revision."""
-    item = _history_item(item_id)
     form = ReviewForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.restore(current_user, item, number)
+        services.discard_copy(current_user, item, form.version_number())
     except services.NotAllowed:
         abort(403)
-    flash(_("Revision %(number)d restored as a new revision.", number=number), "success")
-    return redirect(url_for("content.history", item_id=item.id))
+    except services.Conflict:
+        flash(_conflict_message(), "error")
+        return render_view(services.get_item(current_user, item_id), status=409)
+    flash(_("The working copy was dropped; it stays in the history."), "success")
+    return redirect(url_of(item))
 
 
-@bp.route("/item/<int:item_id>/attachments", methods=["POST"])
-@login_required
-def attach(item_id: int):
-    """Attach a PDF or office document to an item."""
-    item = services.get_item(current_user, item_id)
-    if not policies.can_edit(current_user, item):
-        abort(403)
-    form = AttachmentForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            files.attach(current_user, item, upload.stream, upload.filename or "")
-        except files.FileRefused as error:
-            form.file.errors.append(error.message)
-        else:
-            upload.close()
-            flash(_("File attached."), "success")
-            return redirect(url_of(item))
-    if form.file.data:
-        form.file.data.close()
-    return _render_view(item, form, status=400)
-
-
-@bp.route("/item/<int:item_id>/files/<int:attachment_id>/<name>")
-@public
-def download(item_id: int, attachment_id: int, name: str):
-    """Download an attached file, if the visitor may read its item."""
-    item = services.get_item(current_user, item_id)
-    attachment = next((a for a in item.attachments if a.id == attachment_id), None)
-    if attachment is None or not files.path_of(attachment).exists():
-        abort(404)
-    return send_file(
-        files.path_of(attachment),
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.file_name,
-        max_age=0,
-    )
+# The other pages of the blueprint, in their own modules (they import `bp` from here).
+from app.content import file_routes, history_routes  # noqa: E402, F401

@@ -12,10 +12,9 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.content import policies
+from app.content import visibility
 from app.content.markup import excerpt
 from app.content.models import ContentItem, ContentState
-from app.directorates.models import portal_today
 from app.extensions import db
 
 TABLE = "content_search"
@@ -188,9 +187,7 @@ def search(language: str, query: str) -> list[Hit]:
         ).all()
     if not rows:
         return []
-    visible = policies.public_items(portal_today()).where(
-        ContentItem.id.in_([row[0] for row in rows])
-    )
+    visible = visibility.public_items().where(ContentItem.id.in_([row[0] for row in rows]))
     items = {item.id: item for item in db.session.scalars(visible)}
     return [
         Hit(items[item_id], _marked(title), _marked(extract))

@@ -1,19 +1,36 @@
-"""Reading and writing content: paths, saves as revisions, working copies, workflow, diffs."""
+"""Writing content: saves as revisions, working copies, workflow, with conflicts detected.
 
+Every write of an item goes through `changing`: the item's version number (SQLAlchemy's
+optimistic versioning) makes the commit of a second, concurrent change fail, and that failure,
+like a form opened on an older version, is a `Conflict` the routes answer plainly.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.auth.models import User
-from app.content import policies
-from app.content.models import EDITABLE, ContentItem, ContentKind, ContentState, Revision
-from app.content.workflow import TABLE, Transition
-from app.directorates.models import portal_today
+from app.content import policies, visibility
+from app.content.models import (
+    EDITABLE,
+    AttachmentState,
+    ContentItem,
+    ContentKind,
+    ContentState,
+    Revision,
+)
+from app.content.visibility import under
+from app.content.workflow import COPY_DROPPED, COPY_PUBLISHED, TABLE, Transition
 from app.extensions import db, utcnow
+from app.versioning import StaleVersion, check_version
 
 # First path segments of the content pages (site map, search...): no top-level item may use them.
 RESERVED = {"sitemap", "review", "manage", "new", "item", "news", "events", "missing", "search"}
@@ -32,43 +49,41 @@ class NotAllowed(Exception):
     """The user may not do this to this item (answered with 403)."""
 
 
+class Conflict(Exception):
+    """Someone else changed the item since it was read; `item` is now their version."""
+
+    def __init__(self, item: ContentItem):
+        super().__init__("conflict")
+        self.item = item
+
+
+def _expect(item: ContentItem, version: int | None) -> None:
+    """Refuse a change made on a page showing an older version of the item than the stored one."""
+    try:
+        check_version(item, version)
+    except StaleVersion:
+        raise Conflict(item) from None
+
+
+@contextmanager
+def changing(item: ContentItem) -> Iterator[None]:
+    """Make changes to an item and commit them; a concurrent change of it raises Conflict."""
+    item_id = item.id
+    try:
+        yield
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        # Another session updated the row first (version) or took the same revision number.
+        db.session.rollback()
+        raise Conflict(db.session.get(ContentItem, item_id)) from None
+
+
 # ---------------------------------------------------------------- reading
-
-
-def under(parent_id: int | None):
-    """Return the condition "directly under this section" (or at the top for None)."""
-    if parent_id is None:
-        return ContentItem.parent_id.is_(None)
-    return ContentItem.parent_id == parent_id
-
-
-def by_path(user: User, language: str, path: str) -> ContentItem:
-    """Return the item at a path of slugs in a language if the user may read it, else 404."""
-    today = portal_today()
-    parent_id = None
-    item = None
-    for slug in [part for part in path.split("/") if part]:
-        item = db.session.scalar(
-            select(ContentItem).where(
-                ContentItem.language == language,
-                ContentItem.slug == slug,
-                under(parent_id),
-            )
-        )
-        if item is None or not policies.can_view(user, item, today):
-            abort(404)
-        parent_id = item.id
-    if item is None:
-        abort(404)
-    return item
 
 
 def get_item(user: User, item_id: int) -> ContentItem:
     """Return an item by id if the user may read it, else 404."""
-    item = db.session.get(ContentItem, item_id)
-    if item is None or not policies.can_view(user, item, portal_today()):
-        abort(404)
-    return item
+    return visibility.get_item(user, item_id)
 
 
 def path_of(item: ContentItem) -> str:
@@ -87,77 +102,13 @@ def breadcrumbs(item: ContentItem) -> list[ContentItem]:
 
 
 def translation(item: ContentItem) -> ContentItem | None:
-    """Return the item's version in the other language, if there is one."""
+    """Return the item's version in the other language, if there is one (visible or not)."""
     other = "en" if item.language == "fr" else "fr"
     return db.session.scalar(
         select(ContentItem).where(
             ContentItem.group_id == item.group_id, ContentItem.language == other
         )
     )
-
-
-def children(user: User, item: ContentItem | None, language: str) -> list[ContentItem]:
-    """Return the items of a section (or the top level) that the user may read, in order."""
-    query = policies.readable_items(user, portal_today()).where(ContentItem.language == language)
-    query = query.where(under(item.id if item is not None else None))
-    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
-
-
-def navigation(language: str) -> list[ContentItem]:
-    """Return the published top-level sections, for the main menu."""
-    query = policies.public_items(portal_today()).where(
-        ContentItem.language == language,
-        ContentItem.parent_id.is_(None),
-        ContentItem.kind == ContentKind.SECTION,
-    )
-    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
-
-
-def sitemap(user: User, language: str) -> list[tuple[ContentItem, int]]:
-    """Return every item the user may read, depth first, with its depth (one query)."""
-    query = policies.readable_items(user, portal_today()).where(ContentItem.language == language)
-    items = list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
-    by_parent: dict[int | None, list[ContentItem]] = {}
-    for item in items:
-        by_parent.setdefault(item.parent_id, []).append(item)
-    result: list[tuple[ContentItem, int]] = []
-
-    def walk(parent_id: int | None, depth: int) -> None:
-        for child in by_parent.get(parent_id, []):
-            result.append((child, depth))
-            walk(child.id, depth + 1)
-
-    walk(None, 0)
-    return result
-
-
-def latest(language: str, kind: ContentKind, limit: int = 5) -> list[ContentItem]:
-    """Return the latest public items of a kind (news), the newest first."""
-    query = policies.public_items(portal_today()).where(
-        ContentItem.language == language, ContentItem.kind == kind
-    )
-    order = func.coalesce(ContentItem.effective_on, ContentItem.published_at)
-    return list(db.session.scalars(query.order_by(order.desc()).limit(limit)))
-
-
-def upcoming_events(language: str, limit: int = 5) -> list[ContentItem]:
-    """Return the public events that have not ended, the soonest first."""
-    query = policies.public_items(portal_today()).where(
-        ContentItem.language == language,
-        ContentItem.kind == ContentKind.EVENT,
-        or_(ContentItem.ends_at.is_(None), ContentItem.ends_at >= utcnow()),
-    )
-    return list(db.session.scalars(query.order_by(ContentItem.starts_at).limit(limit)))
-
-
-def past_events(language: str, limit: int = 20) -> list[ContentItem]:
-    """Return the public events that have ended, the latest first."""
-    query = policies.public_items(portal_today()).where(
-        ContentItem.language == language,
-        ContentItem.kind == ContentKind.EVENT,
-        ContentItem.ends_at < utcnow(),
-    )
-    return list(db.session.scalars(query.order_by(ContentItem.starts_at.desc()).limit(limit)))
 
 
 def review_queue() -> list[ContentItem]:
@@ -246,12 +197,19 @@ def create(
         **{name: fields.get(name) for name in EDITABLE if fields.get(name) is not None},
     )
     _check(item, fields)
-    db.session.add(item)
-    db.session.flush()
-    item.group_id = translation_of.group_id if translation_of else item.id
-    _revision(item, user, "created", serialise(fields), comment)
-    audit.record("content_created", item, actor=user)
-    db.session.commit()
+    try:
+        db.session.add(item)
+        db.session.flush()
+        item.group_id = translation_of.group_id if translation_of else item.id
+        _revision(item, user, "created", serialise(fields), comment)
+        audit.record("content_created", item, actor=user)
+        db.session.commit()
+    except IntegrityError:
+        # The same translation created by someone else at the same instant.
+        db.session.rollback()
+        raise ContentError(
+            _("This item was translated into this language in the meantime."), "title"
+        ) from None
     return item
 
 
@@ -269,24 +227,52 @@ def editing_fields(item: ContentItem) -> dict[str, Any]:
     return item.fields()
 
 
-def save(user: User, item: ContentItem, fields: dict[str, Any], comment: str = "") -> Revision:
+def save(
+    user: User,
+    item: ContentItem,
+    fields: dict[str, Any],
+    comment: str = "",
+    version: int | None = None,
+) -> Revision:
     """Save an edit as a new revision; a published item keeps its online version meanwhile."""
+    _expect(item, version)
     if not policies.can_edit(user, item):
         raise NotAllowed
     fields = {**editing_fields(item), **fields}
     _check(item, fields)
     data = serialise(fields)
-    if item.state is ContentState.PUBLISHED:
-        item.working_copy = data
-        item.working_state = item.working_state or ContentState.PRIVATE
-        action = "working_copy"
-    else:
-        _apply(item, fields)
-        action = "saved"
-    item.updated_at = utcnow()
-    revision = _revision(item, user, action, data, comment)
-    db.session.commit()
+    with changing(item):
+        if item.state is ContentState.PUBLISHED:
+            item.working_copy = data
+            item.working_state = item.working_state or ContentState.PRIVATE
+            action = "working_copy"
+        else:
+            _apply(item, fields)
+            action = "saved"
+        item.updated_at = utcnow()
+        revision = _revision(item, user, action, data, comment)
     return revision
+
+
+def record_file_change(user: User, item: ContentItem, action: str, file_name: str) -> None:
+    """Note a file added or removed in the history; on a published item, in its working copy."""
+    if item.state is ContentState.PUBLISHED and item.working_copy is None:
+        item.working_copy = serialise(item.fields())
+        item.working_state = ContentState.PRIVATE
+    data = item.working_copy if item.working_copy is not None else serialise(item.fields())
+    item.updated_at = utcnow()
+    _revision(item, user, action, data, file_name)
+    audit.record(f"content_{action}", item, actor=user, file=file_name)
+
+
+def _settle_files(item: ContentItem, moves: dict[AttachmentState, AttachmentState]) -> None:
+    """Move the files of the working copy as the copy is published or dropped."""
+    for attachment in item.attachments:
+        new = moves.get(attachment.state)
+        if new is not None:
+            attachment.state = new
+            if new is AttachmentState.REMOVED:
+                attachment.removed_at = utcnow()
 
 
 # What a field holds when a form or an old revision does not say (fields of other kinds).
@@ -308,8 +294,11 @@ def _apply(item: ContentItem, fields: dict[str, Any]) -> None:
         setattr(item, name, DEFAULTS.get(name) if value is None else value)
 
 
-def transition(user: User, item: ContentItem, name: Transition, comment: str = "") -> None:
+def transition(
+    user: User, item: ContentItem, name: Transition, comment: str = "", version: int | None = None
+) -> None:
     """Fire a workflow transition on the item, or on its working copy when it has one."""
+    _expect(item, version)
     on_copy = item.working_state is not None and not (
         name is Transition.RETRACT and item.working_state is ContentState.PRIVATE
     )
@@ -319,23 +308,32 @@ def transition(user: User, item: ContentItem, name: Transition, comment: str = "
         raise NotAllowed
     if move.needs_comment and not comment.strip():
         raise ContentError(_("Say what the author should change."), "comment")
+    with changing(item):
+        _move(user, item, name, move.to, on_copy, comment)
+
+
+def _move(
+    user: User, item: ContentItem, name: Transition, to: ContentState, on_copy: bool, comment: str
+) -> None:
     now = utcnow()
-    if on_copy and move.to is ContentState.PUBLISHED:
+    if on_copy and to is ContentState.PUBLISHED:
         data = item.working_copy or {}
         _apply(item, deserialise(data))
+        _settle_files(item, COPY_PUBLISHED)
         item.working_copy = None
         item.working_state = None
         item.published_at = now
         _revision(item, user, "published", data, comment)
     elif on_copy:
-        item.working_state = move.to
+        item.working_state = to
     else:
-        item.state = move.to
-        if move.to is ContentState.PUBLISHED:
+        item.state = to
+        if to is ContentState.PUBLISHED:
             item.published_at = now
         elif item.working_copy is not None:
-            # Taken offline: the pending edits become the item's own draft.
+            # Taken offline: the pending edits (and files) become the item's own draft.
             _apply(item, deserialise(item.working_copy))
+            _settle_files(item, COPY_PUBLISHED)
             item.working_copy = None
             item.working_state = None
     if name is Transition.REJECT:
@@ -344,17 +342,18 @@ def transition(user: User, item: ContentItem, name: Transition, comment: str = "
         item.review_comment = ""
     item.updated_at = now
     audit.record(f"content_{name.value}", item, actor=user, copy=on_copy, comment=comment)
-    db.session.commit()
 
 
-def discard_copy(user: User, item: ContentItem) -> None:
-    """Drop the working copy of a published item (its revisions stay in the history)."""
+def discard_copy(user: User, item: ContentItem, version: int | None = None) -> None:
+    """Drop the working copy of a published item (its revisions and files stay in the history)."""
+    _expect(item, version)
     if item.working_copy is None or not policies.can_edit(user, item):
         raise NotAllowed
-    item.working_copy = None
-    item.working_state = None
-    audit.record("content_discard", item, actor=user)
-    db.session.commit()
+    with changing(item):
+        _settle_files(item, COPY_DROPPED)
+        item.working_copy = None
+        item.working_state = None
+        audit.record("content_discard", item, actor=user)
 
 
 def restore(user: User, item: ContentItem, number: int) -> Revision:

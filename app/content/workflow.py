@@ -2,7 +2,8 @@
 
 An item moves between private, pending and published. Once an item is published, edits go to
 a working copy that follows the same table while the published version stays online; publishing
-the copy replaces the online version.
+the copy replaces the online version. Files added or removed on a published item belong to its
+working copy in the same way (second table).
 """
 
 import enum
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app.content.models import ContentState
+from app.content.models import AttachmentState, ContentState
 
 
 class Transition(enum.StrEnum):
@@ -66,3 +67,20 @@ TABLE: dict[tuple[ContentState, Transition], Move] = {
 def moves_from(state: ContentState) -> dict[Transition, Move]:
     """Return the transitions possible from a state."""
     return {t: move for (s, t), move in TABLE.items() if s is state}
+
+
+ADDED, WITHDRAWN = AttachmentState.ADDED, AttachmentState.WITHDRAWN
+CURRENT, REMOVED = AttachmentState.CURRENT, AttachmentState.REMOVED
+
+# What becomes of the files of a working copy when the copy is published (or folded into the
+# item's draft by a retract), and when it is dropped. Files in other states do not move.
+COPY_PUBLISHED = {ADDED: CURRENT, WITHDRAWN: REMOVED}
+COPY_DROPPED = {ADDED: REMOVED, WITHDRAWN: CURRENT}
+
+# Removing a file: from a published item, the removal waits in the working copy; from a draft,
+# or when the file was only ever in the working copy, it is removed at once (kept for history).
+REMOVAL = {
+    (True, CURRENT): WITHDRAWN,
+    (True, ADDED): REMOVED,
+    (False, CURRENT): REMOVED,
+}

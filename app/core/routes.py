@@ -7,7 +7,7 @@ from sqlalchemy import func, select, text
 from app.audit import AuditEntry
 from app.auth.access import login_required, public
 from app.auth.models import Role, User
-from app.content import services as content
+from app.content import visibility as content
 from app.content.models import ContentKind
 from app.directorates import services as directorates
 from app.extensions import db

@@ -4,12 +4,14 @@ import io
 import zipfile
 
 import pytest
+from werkzeug.http import parse_options_header
 
 from app.content.models import Attachment, ContentKind, ContentState
 from app.extensions import db
 from tests.content.conftest import make
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+LONG = "Compte rendu du comité de pilotage " * 8  # 280 characters
 
 
 def docx() -> bytes:
@@ -36,12 +38,26 @@ def upload(client, item, content: bytes, name: str):
     )
 
 
+def download_name(response) -> str:
+    """Return the file name a browser takes from Content-Disposition (`filename*` first)."""
+    kind, options = parse_options_header(response.headers["Content-Disposition"])
+    assert kind == "attachment"
+    return options["filename"]
+
+
 @pytest.mark.parametrize(
     ("content", "name", "stored_as"),
     [
         (PDF, "Note de cadrage 2023.pdf", "Note_de_cadrage_2023.pdf"),
-        (docx(), "fiche rôle.docx", "fiche_role.docx"),
-        (odt(), "../../etc/passwd.odt", "etc_passwd.odt"),
+        (docx(), "fiche rôle.docx", "fiche_rôle.docx"),
+        (odt(), "../../etc/passwd.odt", "passwd.odt"),
+        (PDF, "文件.pdf", "文件.pdf"),
+        (PDF, "отчёт.pdf", "отчёт.pdf"),
+        (PDF, "Rapport\u202e.PDF", "Rapport.PDF"),  # a right-to-left override is dropped
+        (PDF, "a;b<c>|d*?.pdf", "a_b_c_d.pdf"),
+        (PDF, LONG + ".pdf", LONG.replace(" ", "_")[:196].strip("_") + ".pdf"),
+        (PDF, "отчёт " * 50 + ".pdf", ("отчёт_" * 50)[:196].strip("_") + ".pdf"),
+        (PDF, ".pdf", "document.pdf"),
     ],
 )
 def test_accepted_files_are_stored_outside_static_and_downloaded(
@@ -52,18 +68,21 @@ def test_accepted_files_are_stored_outside_static_and_downloaded(
     assert response.status_code == 302
     attachment = db.session.scalars(db.select(Attachment)).one()
     assert attachment.file_name == stored_as
+    assert len(attachment.file_name) <= 200
     stored = attachments_dir / attachment.storage_key
     assert stored.read_bytes() == content
     assert "static" not in str(stored)
+    client.post(f"/fr/content/item/{site.published.id}/publish")
     client.post("/fr/logout")
     page = client.get("/fr/content/deployer/note").get_data(as_text=True)
-    url = f"/fr/content/item/{site.published.id}/files/{attachment.id}/{stored_as}"
-    assert f'href="{url}"' in page
-    with client.get(url) as download:
+    url = f"/fr/content/item/{site.published.id}/files/{attachment.id}/"
+    assert f'href="{url}' in page
+    with client.get(url + stored_as) as download:
         assert download.status_code == 200
         assert download.data == content
         assert download.headers["Content-Disposition"].startswith("attachment;")
-        assert stored_as in download.headers["Content-Disposition"]
+        assert download_name(download) == stored_as
+        assert "\r" not in download.headers["Content-Disposition"]
         assert download.headers["X-Content-Type-Options"] == "nosniff"
 
 
@@ -71,8 +90,10 @@ def test_accepted_files_are_stored_outside_static_and_downloaded(
     ("content", "name", "message"),
     [
         (b"MZ\x90\x00 not a pdf", "rapport.pdf", "n’est pas un document .pdf"),
+        (b"MZ\x90\x00 not a pdf", "文件.pdf", "n’est pas un document .pdf"),
         (b"<html><script>alert(1)</script></html>", "page.pdf", "n’est pas un document .pdf"),
         (PDF, "script.exe", "Seuls les PDF"),
+        (PDF, "文件", "Seuls les PDF"),
         (b"PK\x03\x04 broken zip", "tableau.xlsx", "n’est pas un document .xlsx"),
         (docx(), "tableau.xlsx", "n’est pas un document .xlsx"),
         (b"", "vide.pdf", "vide"),

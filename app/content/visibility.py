@@ -1,0 +1,208 @@
+"""Who sees which content: one rule, and the queries that every page, list and download uses.
+
+An item is visible to a reader only when the item **and every section above it** are: published
+and between their publication and expiry dates, or the reader may see them anyway (reviewers see
+everything, an author sees their own drafts). The sections nest, so the visible ids are computed
+by one recursive query (a `WITH RECURSIVE` common table expression, the same SQL on SQLite and
+PostgreSQL) that walks down from the top and stops at anything hidden: one query whatever the
+depth, no per-request cache to keep in step with writes of the same request. Every query below
+starts from `visible_items` or `public_items`; no page checks states or dates by itself.
+"""
+
+from datetime import date
+
+from flask import abort
+from flask_login import AnonymousUserMixin
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app.auth.models import User
+from app.content import policies
+from app.content.models import Attachment, AttachmentState, ContentItem, ContentKind, ContentState
+from app.directorates.models import portal_today
+from app.extensions import db, utcnow
+
+# Anyone, logged in or not: what the public lists (menu, news, webinars, search) show.
+PUBLIC = AnonymousUserMixin()
+
+
+def _shown(item, user: User, today: date) -> ColumnElement[bool]:
+    """Return the condition "the item itself (not its sections) is visible to the user"."""
+    public = and_(
+        item.state == ContentState.PUBLISHED,
+        or_(item.effective_on.is_(None), item.effective_on <= today),
+        or_(item.expires_on.is_(None), item.expires_on >= today),
+    )
+    if policies.can_author(user):
+        return or_(public, item.author_id == user.id)
+    return public
+
+
+def visible_ids(user: User, today: date) -> Select:
+    """Return a query of the ids of the items the user may see, sections above included."""
+    top = (
+        select(ContentItem.id)
+        .where(ContentItem.parent_id.is_(None), _shown(ContentItem, user, today))
+        .cte("visible_content", recursive=True)
+    )
+    child = aliased(ContentItem, name="child")
+    tree = top.union_all(
+        select(child.id).join(top, child.parent_id == top.c.id).where(_shown(child, user, today))
+    )
+    return select(tree.c.id)
+
+
+def visible_items(user: User) -> Select:
+    """Return a query of the items the user may read today."""
+    if policies.is_reviewer(user):
+        return select(ContentItem)
+    return select(ContentItem).where(ContentItem.id.in_(visible_ids(user, portal_today())))
+
+
+def public_items() -> Select:
+    """Return a query of the items anyone, anonymous included, may read today."""
+    return visible_items(PUBLIC)
+
+
+def is_visible(user: User, item: ContentItem) -> bool:
+    """Say whether the user may read the item (and every section above it) today."""
+    query = visible_items(user).where(ContentItem.id == item.id)
+    return db.session.scalar(select(query.exists())) is True
+
+
+def is_public(item: ContentItem) -> bool:
+    """Say whether anyone may read the item today."""
+    return is_visible(PUBLIC, item)
+
+
+def get_item(user: User, item_id: int) -> ContentItem:
+    """Return an item by id if the user may read it, else 404."""
+    item = db.session.scalar(visible_items(user).where(ContentItem.id == item_id))
+    if item is None:
+        abort(404)
+    return item
+
+
+def under(parent_id: int | None):
+    """Return the condition "directly under this section" (or at the top for None)."""
+    if parent_id is None:
+        return ContentItem.parent_id.is_(None)
+    return ContentItem.parent_id == parent_id
+
+
+def by_path(user: User, language: str, path: str) -> ContentItem:
+    """Return the item at a path of slugs in a language if the user may read it, else 404."""
+    item = None
+    for slug in [part for part in path.split("/") if part]:
+        item = db.session.scalar(
+            select(ContentItem).where(
+                ContentItem.language == language,
+                ContentItem.slug == slug,
+                under(item.id if item is not None else None),
+            )
+        )
+        if item is None:
+            abort(404)
+    # The rule covers the sections above: one check of the last item is enough.
+    if item is None or not is_visible(user, item):
+        abort(404)
+    return item
+
+
+def translation(user: User, item: ContentItem) -> ContentItem | None:
+    """Return the item's version in the other language if the user may read it."""
+    other = "en" if item.language == "fr" else "fr"
+    return db.session.scalar(
+        visible_items(user).where(
+            ContentItem.group_id == item.group_id, ContentItem.language == other
+        )
+    )
+
+
+def children(user: User, item: ContentItem | None, language: str) -> list[ContentItem]:
+    """Return the items of a section (or the top level) that the user may read, in order."""
+    query = visible_items(user).where(ContentItem.language == language)
+    query = query.where(under(item.id if item is not None else None))
+    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
+
+
+def navigation(language: str) -> list[ContentItem]:
+    """Return the public top-level sections, for the main menu."""
+    query = public_items().where(
+        ContentItem.language == language,
+        ContentItem.parent_id.is_(None),
+        ContentItem.kind == ContentKind.SECTION,
+    )
+    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
+
+
+def sitemap(user: User, language: str) -> list[tuple[ContentItem, int]]:
+    """Return every item the user may read, depth first, with its depth (one query)."""
+    query = visible_items(user).where(ContentItem.language == language)
+    items = list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
+    by_parent: dict[int | None, list[ContentItem]] = {}
+    for item in items:
+        by_parent.setdefault(item.parent_id, []).append(item)
+    result: list[tuple[ContentItem, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for child in by_parent.get(parent_id, []):
+            result.append((child, depth))
+            walk(child.id, depth + 1)
+
+    walk(None, 0)
+    return result
+
+
+def latest(language: str, kind: ContentKind, limit: int = 5) -> list[ContentItem]:
+    """Return the latest public items of a kind (news), the newest first."""
+    query = public_items().where(ContentItem.language == language, ContentItem.kind == kind)
+    order = func.coalesce(ContentItem.effective_on, ContentItem.published_at)
+    return list(db.session.scalars(query.order_by(order.desc()).limit(limit)))
+
+
+def upcoming_events(language: str, limit: int = 5) -> list[ContentItem]:
+    """Return the public events that have not ended, the soonest first."""
+    query = public_items().where(
+        ContentItem.language == language,
+        ContentItem.kind == ContentKind.EVENT,
+        or_(ContentItem.ends_at.is_(None), ContentItem.ends_at >= utcnow()),
+    )
+    return list(db.session.scalars(query.order_by(ContentItem.starts_at).limit(limit)))
+
+
+def past_events(language: str, limit: int = 20) -> list[ContentItem]:
+    """Return the public events that have ended, the latest first."""
+    query = public_items().where(
+        ContentItem.language == language,
+        ContentItem.kind == ContentKind.EVENT,
+        ContentItem.ends_at < utcnow(),
+    )
+    return list(db.session.scalars(query.order_by(ContentItem.starts_at.desc()).limit(limit)))
+
+
+def _attachment_states(user: User, item: ContentItem) -> list[AttachmentState]:
+    """Return the states of the files the user sees: the online ones, and the working copy's."""
+    states = [AttachmentState.CURRENT, AttachmentState.WITHDRAWN]
+    if policies.can_see_copy(user, item):
+        states.append(AttachmentState.ADDED)
+    return states
+
+
+def attachments(user: User, item: ContentItem) -> list[Attachment]:
+    """Return the files of an item that the user may see and download, in order."""
+    query = select(Attachment).where(
+        Attachment.item_id == item.id,
+        Attachment.item_id.in_(visible_items(user).with_only_columns(ContentItem.id)),
+        Attachment.state.in_(_attachment_states(user, item)),
+    )
+    return list(db.session.scalars(query.order_by(Attachment.id)))
+
+
+def get_attachment(user: User, item_id: int, attachment_id: int) -> Attachment:
+    """Return a file of an item if the user may see the item and the file, else 404."""
+    item = get_item(user, item_id)
+    attachment = next((a for a in attachments(user, item) if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    return attachment
