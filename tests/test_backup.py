@@ -103,6 +103,8 @@ def portal(app, client, stamp, project_team_user, directorate_user, cvrh_user, a
             content_type="multipart/form-data",
         )
         assert response.status_code == 302
+    # Files attached to a published page wait in its working copy: publish it.
+    assert client.post(f"/fr/content/item/{note.id}/publish").status_code == 302
     client.post("/fr/logout")
     return note
 

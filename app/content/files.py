@@ -97,8 +97,9 @@ def _kept(character: str) -> bool:
 def safe_name(name: str) -> str:
     """Return a file name safe to store and to offer for download, its extension kept.
 
-    No folder, no dot or space at either end; letters and digits of any script, `-` and `_`
-    stay, anything else becomes `_`; the part before the extension is shortened to fit.
+    No folder, no dot or underscore at either end; letters (accents included) and digits of
+    any script, `-`, `_` and inner dots stay, anything else becomes `_`; only the part before
+    the extension is shortened to fit.
     """
     base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, extension = base.rpartition(".")
@@ -156,8 +157,8 @@ def attach(user: User, item: ContentItem, stream: IO[bytes], name: str) -> Attac
             )
             db.session.add(attachment)
             services.record_file_change(user, item, "attachment_added", clean)
-    except services.Conflict:
-        path.unlink(missing_ok=True)
+    except BaseException:
+        path.unlink(missing_ok=True)  # no stored file without its row
         raise
     return attachment
 
