@@ -15,9 +15,9 @@ from app.extensions import db
 TRIES = 15
 
 
-def _median_ratio(known, unknown) -> float:
+def _median_ratio(known, unknown, tries: int = TRIES) -> float:
     durations = {"known": [], "unknown": []}
-    for _ in range(TRIES):
+    for _ in range(tries):
         for name, call in (("known", known), ("unknown", unknown)):
             start = time.perf_counter()
             call()
@@ -41,6 +41,9 @@ def test_a_reset_request_takes_as_long_for_an_unknown_address(app, directorate_u
         ratio = _median_ratio(
             lambda: services.send_password_reset(directorate_user.email),
             lambda: services.send_password_reset("nobody@example.org"),
+            tries=31,
         )
-    assert 0.67 < ratio < 1.5, ratio
+    # A few milliseconds of database work on each side, noisier than a password hash: the
+    # bounds are wider, still far from the 0.23 measured when unknown addresses returned early.
+    assert 0.5 < ratio < 2, ratio
     db.session.rollback()
