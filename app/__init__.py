@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import config, database, i18n
+from app import bounds, config, database, i18n
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,7 @@ def configure_extensions(app: Flask) -> None:
     if app.config["PROXY_FIX_X_FOR"]:
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    bounds.init_app(app)  # the bounded id converter, before any blueprint's routes
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

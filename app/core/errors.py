@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import bounds, database
+from app import database
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,7 @@ def _forget_the_session() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the error handlers, and what answers 400 and 404 to input out of bounds."""
-    bounds.init_app(app)
+    """Register the error handlers."""
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
