@@ -112,6 +112,24 @@ def test_refused_files_say_why_on_the_field_and_nothing_is_kept(
     assert not attachments_dir.exists() or not any(attachments_dir.iterdir())
 
 
+def test_an_office_document_hiding_a_bomb_is_refused_before_it_is_opened(
+    client, login, site, project_team_user, attachments_dir
+):
+    from tests.archives import members_of, post_file, write_zip, zeros_member
+
+    bomb = write_zip([*members_of(docx()), zeros_member("word/media/zeros.bin", 1024)])
+    assert len(bomb) < 2 * 1024 * 1024  # 2 MB that would unpack to 1 GB
+    login(project_team_user)
+
+    url = f"/fr/content/item/{site.published.id}/attachments"
+    response = post_file(client, url, "file", bomb, "rapport.docx")
+
+    assert response.status_code == 400
+    assert "Une fois décompressé, le fichier dépasserait 200" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Attachment)) == 0
+    assert not attachments_dir.exists() or not any(attachments_dir.iterdir())
+
+
 @pytest.mark.app_config(MAX_ATTACHMENT_MB=0.001)  # about 1 kB: a small request, same check
 def test_too_large_a_file_is_refused(client, login, site, project_team_user):
     login(project_team_user)
