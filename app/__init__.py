@@ -114,6 +114,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.declarations.routes import bp as declarations_bp
     from app.directorates.routes import bp as directorates_bp
     from app.exports.routes import bp as exports_bp
+    from app.followup.routes import bp as followup_bp
 
     for blueprint in (
         core_bp,
@@ -124,6 +125,7 @@ def configure_blueprints(app: Flask) -> None:
         console_bp,
         content_bp,
         exports_bp,
+        followup_bp,
         admin_bp,
     ):
         app.register_blueprint(blueprint)

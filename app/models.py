@@ -15,6 +15,14 @@ from app.declarations.models import (
 )
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.exports.models import Export
+from app.followup.models import (
+    Checkpoint,
+    CompetenceTarget,
+    FollowupPlan,
+    Participant,
+    PlanEvent,
+    ResultImport,
+)
 from app.mail.models import DeliveryAttempt, OutboxAttachment, OutboxMessage
 
 __all__ = [
@@ -24,9 +32,11 @@ __all__ = [
     "AuditEntry",
     "Call",
     "Campaign",
+    "Checkpoint",
     "CodirEvent",
     "CodirMessage",
     "CodirRequest",
+    "CompetenceTarget",
     "ContentItem",
     "Cvrh",
     "Declaration",
@@ -36,9 +46,13 @@ __all__ = [
     "Directorate",
     "DirectorateType",
     "Export",
+    "FollowupPlan",
     "OutboxAttachment",
     "OutboxMessage",
+    "Participant",
+    "PlanEvent",
     "Reminder",
+    "ResultImport",
     "Revision",
     "Role",
     "User",

@@ -17,6 +17,7 @@ class Role(enum.StrEnum):
 
     DIRECTORATE = "directorate"
     CVRH = "cvrh"
+    PIXORGA_ADMIN = "pixorga_admin"
     PROJECT_TEAM = "project_team"
     ADMIN = "admin"
 
@@ -29,6 +30,7 @@ class Role(enum.StrEnum):
 ROLE_LABELS = {
     Role.DIRECTORATE: _l("Directorate correspondent"),
     Role.CVRH: _l("CVRH staff"),
+    Role.PIXORGA_ADMIN: _l("PIX Orga administrator (follow-up only)"),
     Role.PROJECT_TEAM: _l("Project team"),
     Role.ADMIN: _l("Administrator"),
 }

@@ -1,0 +1,143 @@
+"""A declared campaign to follow, and PIX Orga exports built for it (fictitious people)."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.declarations.models import (
+    Campaign,
+    Declaration,
+    DeclarationStatus,
+    PerimeterKind,
+)
+from app.directorates.models import Call, Directorate
+from app.extensions import db
+from app.followup.reference import competences
+from tests.followup.pixorga_files import pix_csv
+
+CALL = "PIX-2023"
+DIRECTORATE = "DREAL-PDL"
+BASE = f"/fr/followup/{CALL}/{DIRECTORATE}/1"
+
+
+def declare_campaign(
+    directorate: str = DIRECTORATE, status: DeclarationStatus = DeclarationStatus.SUBMITTED
+) -> Declaration:
+    """Add a declaration of the directorate to the first call, with one campaign of 10 people."""
+    call = db.session.scalar(select(Call).where(Call.code == CALL))
+    declaration = Declaration(
+        call=call,
+        directorate=db.session.scalar(select(Directorate).where(Directorate.code == directorate)),
+        status=status,
+    )
+    declaration.campaigns.append(
+        Campaign(
+            position=1,
+            label="Campagne agents 2026",
+            perimeter_kind=PerimeterKind.POPULATION,
+            target_population="Agents du siège",
+            headcount=10,
+            licences=10,
+            starts_on=date(2026, 9, 1),
+            ends_on=date(2026, 12, 31),
+        )
+    )
+    db.session.add(declaration)
+    db.session.commit()
+    return declaration
+
+
+def plan_form(kind: str = "profiles_collection", **fields) -> dict[str, str]:
+    """Return the plan form's data: targets as {code: value}, checkpoints as [(name, date)]."""
+    targets = fields.pop("targets", {"2.1": 3, "4.1": 2})
+    checkpoints = fields.pop(
+        "checkpoints", [("Lancement", "2026-09-01"), ("Bilan final", "2026-12-31")]
+    )
+    data = {
+        "aim": "skills_project",
+        "kind": kind,
+        "population": "Agents du siège",
+        "population_size": "10",
+        "mastery_target": "",
+        "stage_target": "",
+        "version": "",
+    }
+    for index, item in enumerate(competences()):
+        data[f"targets-{index}-competence"] = item.code
+        data[f"targets-{index}-value"] = str(targets.get(item.code, ""))
+    for index, (name, due_on) in enumerate(checkpoints):
+        data[f"checkpoints-{index}-name"] = name
+        data[f"checkpoints-{index}-due_on"] = due_on
+    data.update({key: str(value) for key, value in fields.items()})
+    return data
+
+
+def profiles_export(people, code: str = "PDL26PROF", campaign_id: int = 61001) -> bytes:
+    """Return a profiles collection export: people are (last, first, group, sent, {code: level})."""
+    header = ["Nom de l'organisation", "ID Campagne", "Code", "Nom de la campagne"]
+    header += ["Nom du Participant", "Prénom du Participant", "Groupe", "Envoi (O/N)"]
+    header += ["Date et heure de l'envoi (Europe/Paris)", "Nombre de pix total"]
+    header += ["Certifiable (O/N)", "Nombre de compétences certifiables"]
+    for item in competences():
+        header += [
+            f"Niveau pour la compétence {item.name_fr}",
+            f"Nombre de pix pour la compétence {item.name_fr}",
+        ]
+    rows = []
+    for last, first, group, sent, levels in people:
+        row = ["DREAL Pays de la Loire", campaign_id, code, "Profils agents 2026"]
+        row += [last, first, group, sent, "02/10/2026 10:00" if sent else None]
+        if sent:
+            total = sum(levels.values()) * 8
+            row += [total, False, 0]
+            for item in competences():
+                level = levels.get(item.code, 0)
+                row += [level, level * 8]
+        else:
+            row += [None, None, None] + [None] * 32
+        rows.append(row)
+    return pix_csv(header, rows)
+
+
+def assessment_export(people, code: str = "PDL26EVAL", campaign_id: int = 62001) -> bytes:
+    """Return an assessment export on 2.1 and 4.1 with 4 stages.
+
+    people are (last, first, progression, shared, mastery, stage, {code: share}).
+    """
+    names = {item.code: item.name_fr for item in competences()}
+    header = ["Nom de l'organisation", "ID Campagne", "Code", "Nom de la campagne", "Parcours"]
+    header += ["Nom du Participant", "Prénom du Participant", "% de progression"]
+    header += ["Date et heure de début (Europe/Paris)", "Partage (O/N)"]
+    header += ["Date et heure du partage (Europe/Paris)", "Palier obtenu (/4)"]
+    header += ["% maitrise de l'ensemble des acquis du profil"]
+    for code in ("2.1", "4.1"):
+        header += [
+            f"% de maitrise des acquis de la compétence {names[code]}",
+            f"Nombre d'acquis du profil cible dans la compétence {names[code]}",
+            f"Acquis maitrisés dans la compétence {names[code]}",
+        ]
+    rows = []
+    for last, first, progression, shared, mastery, stage, shares in people:
+        row = ["DREAL Pays de la Loire", campaign_id, code, "Évaluation 2026", "Socle agents"]
+        row += [last, first, progression, "01/10/2026 09:00", shared]
+        row += ["03/10/2026 11:00" if shared else None, stage, mastery]
+        for competence in ("2.1", "4.1"):
+            value = shares.get(competence) if shared else None
+            row += [value, 10 if shared else None, None if value is None else round(value * 10)]
+        rows.append(row)
+    return pix_csv(header, rows)
+
+
+# The known data set: targets 2.1 → level 3 and 4.1 → level 2, a population of 10.
+LAUNCH = [
+    ("Martin", "Léa", "Siège", True, {"2.1": 3, "4.1": 2}),  # every target
+    ("Bernard", "Hugo", "Siège", True, {"2.1": 2, "4.1": 3}),  # misses 2.1
+    ("Dubois", "Inès", "Unité Nord", False, {}),  # not shared
+    ("Thomas", "Jade", "Unité Nord", True, {"2.1": 4, "4.1": 1}),  # misses 4.1
+]
+FINAL = [
+    ("Martin", "Léa", "Siège", True, {"2.1": 3, "4.1": 2}),
+    ("Bernard", "Hugo", "Siège", True, {"2.1": 3, "4.1": 3}),
+    ("Dubois", "Inès", "Unité Nord", True, {"2.1": 3, "4.1": 2}),
+    ("Thomas", "Jade", "Unité Nord", True, {"2.1": 4, "4.1": 1}),
+]
