@@ -113,6 +113,7 @@ def init_app(app: Flask) -> None:
     from app.codir.cli import codir
     from app.declarations.cli import declarations
     from app.exports.cli import export_command
+    from app.followup.cli import followup
     from app.mail.cli import mail_cli
     from app.translate import translate
 
@@ -124,6 +125,7 @@ def init_app(app: Flask) -> None:
         declarations,
         codir,
         export_command,
+        followup,
         mail_cli,
         translate,
         backup,

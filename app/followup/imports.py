@@ -240,7 +240,7 @@ def purge(older_than_days: int, today: date | None = None, dry_run: bool = False
             item.purged_at = now
         plan.purged_at = now
         record_event(plan, "purged", None, ended_on=end.isoformat(), imports=len(ids))
-    if not dry_run:
+    if done.plans and not dry_run:
         audit.record("followup.purge_run", None, older_than_days=older_than_days, **vars(done))
         db.session.commit()
     return done

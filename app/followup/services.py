@@ -70,12 +70,24 @@ def get_context(user: User, call_code: str, directorate_code: str, position: int
     directorate = db.first_or_404(select(Directorate).where(Directorate.code == directorate_code))
     if not policies.can_follow(user, directorate):
         abort(404)
-    call = db.first_or_404(select(Call).where(Call.code == call_code))
-    declaration = db.first_or_404(
+    context = find_context(call_code, directorate, position)
+    if context is None:
+        abort(404)
+    return context
+
+
+def find_context(call_code: str, directorate: Directorate, position: int) -> Context | None:
+    """Return the follow-up of a campaign (planned, or of a followed declaration), or None."""
+    call = db.session.scalar(select(Call).where(Call.code == call_code))
+    if call is None:
+        return None
+    declaration = db.session.scalar(
         select(Declaration)
         .where(Declaration.call_id == call.id, Declaration.directorate_id == directorate.id)
         .options(selectinload(Declaration.campaigns))
     )
+    if declaration is None:
+        return None
     plan = db.session.scalar(
         select(FollowupPlan)
         .where(FollowupPlan.declaration_id == declaration.id, FollowupPlan.position == position)
@@ -87,7 +99,7 @@ def get_context(user: User, call_code: str, directorate_code: str, position: int
     campaigns = {campaign.position: campaign for campaign in declaration.campaigns}
     followed = policies.is_followed(declaration) and position in campaigns
     if plan is None and not followed:
-        abort(404)
+        return None
     return Context(call, directorate, declaration, position, campaigns.get(position), plan)
 
 
