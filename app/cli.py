@@ -32,15 +32,18 @@ def demo_command(force: bool):
     from app.codir.demo import load_demo_requests
     from app.content.demo import load_demo_content
     from app.declarations.demo import load_demo_declarations
+    from app.followup.demo import load_demo_followup
 
     load_reference_data()
     accounts_created = load_demo()
     declarations_created = load_demo_declarations()
     requests_created = load_demo_requests()
     content_created = load_demo_content()
+    followups_created = load_demo_followup()
     click.echo(
         f"Demo data loaded ({accounts_created} accounts, {declarations_created} declarations, "
-        f"{requests_created} CODIR requests, {content_created} content items created)."
+        f"{requests_created} CODIR requests, {content_created} content items, "
+        f"{followups_created} campaign follow-ups created)."
     )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     from app.demo import DEMO_USERS
