@@ -25,7 +25,7 @@ def test_demo_content_is_bilingual_and_loaded_once(runner, client):
     ]
     assert any(e.date_to_be_confirmed for e in events)
     again = runner.invoke(args=["demo"])
-    assert "0 content items created" in again.output
+    assert "0 content items," in again.output
     assert db.session.scalar(select(func.count()).select_from(ContentItem)) == 28
     home = client.get("/fr/").get_data(as_text=True)
     assert 'href="/fr/content/deployer-pix"' in home
