@@ -1,9 +1,9 @@
 """Migrations build the schema of the models from an empty database."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
@@ -72,7 +72,7 @@ def test_migrated_database_refuses_a_pixorga_admin_without_directorate(app):
         with pytest.raises(IntegrityError), db.engine.begin() as connection:
             _insert_user(connection, "loose@example.org", "pixorga_admin", None)
         with pytest.raises(IntegrityError), db.engine.begin() as connection:
-            connection.execute(text("UPDATE \"user\" SET directorate_id = NULL"))
+            connection.execute(text('UPDATE "user" SET directorate_id = NULL'))
         with db.engine.begin() as connection:
             _insert_user(connection, "team@example.org", "project_team", None)
         downgrade(revision="3cdb33476341")
