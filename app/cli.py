@@ -58,7 +58,11 @@ users = click.Group("users", help="Manage user accounts.")
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--directorate", "directorate_code", help="Directorate code (role directorate).")
+@click.option(
+    "--directorate",
+    "directorate_code",
+    help="Directorate code (roles directorate and pixorga_admin).",
+)
 @click.option("--cvrh", "cvrh_code", help="CVRH code (role cvrh).")
 @click.option("--name", "full_name", default="", help="Full name.")
 @click.option("--language", default="fr", type=click.Choice(["fr", "en"]))
@@ -92,7 +96,9 @@ def create_user_command(email, role, directorate_code, cvrh_code, full_name, lan
         db.session.rollback()
         messages = {
             "email_taken": "an account already uses this e-mail address",
-            "directorate_required": "--directorate is required for the role directorate",
+            "directorate_required": (
+                "--directorate is required for the roles directorate and pixorga_admin"
+            ),
             "cvrh_required": "--cvrh is required for the role cvrh",
         }
         raise click.ClickException(messages[str(error)]) from None

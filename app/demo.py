@@ -32,6 +32,13 @@ DEMO_USERS = [
         "language": "en",
     },
     {
+        # Named PIX Orga administrator in DREAL Bretagne's accepted declaration, invited.
+        "email": "nadia.fabre@example.org",
+        "full_name": "Nadia Fabre",
+        "role": Role.PIXORGA_ADMIN,
+        "directorate": "DREAL-BRE",
+    },
+    {
         "email": "cvrh-nantes@example.org",
         "full_name": "Emma Laurent",
         "role": Role.CVRH,

@@ -1,9 +1,11 @@
 """Migrations build the schema of the models from an empty database."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from app.content import search
 from app.extensions import db
@@ -30,6 +32,52 @@ def test_upgrade_on_an_empty_database_matches_the_models(app):
         assert {"user", "directorate", "cvrh", "call", "outbox_message", "audit_entry"} <= tables
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    finally:
+        _drop_everything()
+        db.create_all()
+
+
+def _insert_user(connection, email: str, role: str, directorate_id: int | None) -> None:
+    connection.execute(
+        text(
+            'INSERT INTO "user" (email, full_name, role, directorate_id, language, active, '
+            "session_token, created_at, version) VALUES (:email, '', :role, :directorate, 'fr', "
+            ":active, :email, CURRENT_TIMESTAMP, 1)"
+        ),
+        {"email": email, "role": role, "directorate": directorate_id, "active": True},
+    )
+
+
+def test_migrated_database_refuses_a_pixorga_admin_without_directorate(app):
+    """The rule is in the database after the migrations, on SQLite (triggers) as on PostgreSQL."""
+    _drop_everything()
+    try:
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO cvrh (code, name, city, email, version) "
+                    "VALUES ('CVRH-T', 'CVRH T', 'Nantes', 'cvrh@example.org', 1)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO directorate (code, name_fr, name_en, type, region, cvrh_id, "
+                    "version) SELECT 'DIR-T', 'Direction T', 'Directorate T', 'dreal', 'Ouest', "
+                    "id, 1 FROM cvrh"
+                )
+            )
+            directorate_id = connection.execute(text("SELECT id FROM directorate")).scalar_one()
+            _insert_user(connection, "attached@example.org", "pixorga_admin", directorate_id)
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            _insert_user(connection, "loose@example.org", "pixorga_admin", None)
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(text('UPDATE "user" SET directorate_id = NULL'))
+        with db.engine.begin() as connection:
+            _insert_user(connection, "team@example.org", "project_team", None)
+        downgrade(revision="3cdb33476341")
+        with db.engine.begin() as connection:
+            _insert_user(connection, "loose@example.org", "pixorga_admin", None)
     finally:
         _drop_everything()
         db.create_all()

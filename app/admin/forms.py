@@ -39,7 +39,8 @@ class UserForm(VersionedForm):
     full_name = StringField(_l("Full name"), validators=[Length(max=200)])
     role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))])
     directorate = SelectField(
-        _l("Directorate (for a directorate correspondent)"), validators=[Optional()]
+        _l("Directorate (for a directorate correspondent or a PIX Orga administrator)"),
+        validators=[Optional()],
     )
     cvrh = SelectField(_l("CVRH (for CVRH staff)"), validators=[Optional()])
     language = SelectField(_l("Language of e-mails"), choices=LANGUAGE_CHOICES)

@@ -10,7 +10,8 @@ def manageable_roles(actor: User) -> list[Role]:
     if actor.role is Role.ADMIN:
         return list(Role)
     if actor.role is Role.PROJECT_TEAM:
-        return [Role.DIRECTORATE, Role.CVRH]
+        # Directorate-scoped and CVRH people; not the staff's own accounts.
+        return [Role.DIRECTORATE, Role.PIXORGA_ADMIN, Role.CVRH]
     return []
 
 

@@ -2,6 +2,10 @@
 
 A view without a declaration is refused (deny by default), so a forgotten decorator
 cannot open a page. Ownership of records is checked by each area's policies.
+
+Limited accounts (PIX Orga administrators, invited for their directorate's follow-up) are
+denied by default too: they reach public views, the views open to every account (their home,
+their own account) and the views that name their role, never a `login_required` view.
 """
 
 import logging
@@ -17,12 +21,18 @@ from app.auth.models import Role
 log = logging.getLogger(__name__)
 
 
+# Roles that reach only the views naming them (and public and `any_account` views).
+LIMITED_ROLES = frozenset({Role.PIXORGA_ADMIN})
+
+
 @dataclass(frozen=True)
 class Access:
     """Who may reach a view: anyone, any logged-in user, or the listed roles."""
 
     public: bool = False
     roles: frozenset[Role] | None = None
+    # Whether a view open to logged-in users is open to limited accounts too.
+    any_account: bool = False
 
 
 def public(view: Callable) -> Callable:
@@ -32,8 +42,14 @@ def public(view: Callable) -> Callable:
 
 
 def login_required(view: Callable) -> Callable:
-    """Mark a view as open to any logged-in user."""
+    """Mark a view as open to any logged-in user, except limited accounts."""
     view.access = Access()
+    return view
+
+
+def any_account(view: Callable) -> Callable:
+    """Mark a view as open to every logged-in user, limited accounts included."""
+    view.access = Access(any_account=True)
     return view
 
 
@@ -73,7 +89,10 @@ def enforce_access():
             abort(401)
         flash(_l("Please log in to see this page."), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    if access.roles is not None and current_user.role not in access.roles:
+    if access.roles is None:
+        if current_user.role in LIMITED_ROLES and not access.any_account:
+            abort(403)
+    elif current_user.role not in access.roles:
         abort(403)
     return None
 

@@ -36,6 +36,10 @@ ROLE_LABELS = {
 }
 
 
+# Roles whose accounts belong to one directorate (and see only what belongs to it).
+DIRECTORATE_ROLES = frozenset({Role.DIRECTORATE, Role.PIXORGA_ADMIN})
+
+
 def new_session_token() -> str:
     """Return a fresh random token identifying the user's current sessions."""
     return secrets.token_urlsafe(32)
@@ -50,6 +54,10 @@ class User(db.Model):
             name="directorate_has_directorate",
         ),
         CheckConstraint("role != 'cvrh' OR cvrh_id IS NOT NULL", name="cvrh_has_cvrh"),
+        CheckConstraint(
+            "role != 'pixorga_admin' OR directorate_id IS NOT NULL",
+            name="pixorga_admin_has_directorate",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

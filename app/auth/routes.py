@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.auth import services
-from app.auth.access import login_required, public
+from app.auth.access import any_account, public
 from app.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -74,7 +74,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@login_required
+@any_account
 def logout():
     """Log out everywhere: every session of the user ends, on every device."""
     services.logout_everywhere(current_user)
@@ -140,7 +140,7 @@ def accept_invitation(token: str):
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@login_required
+@any_account
 def account():
     """Show one's account; change name, language of e-mails and password."""
     profile = ProfileForm(obj=current_user, prefix="profile")

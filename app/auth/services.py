@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit, mail
-from app.auth.models import Role, User
+from app.auth.models import DIRECTORATE_ROLES, Role, User
 from app.directorates.models import Cvrh, Directorate
 from app.extensions import db, utcnow
 from app.versioning import StaleVersion, check_version
@@ -188,12 +188,12 @@ def create_user(
 
 
 def _attach(user: User, role: Role, directorate: Directorate | None, cvrh: Cvrh | None) -> None:
-    if role is Role.DIRECTORATE and directorate is None:
+    if role in DIRECTORATE_ROLES and directorate is None:
         raise AccountError("directorate_required")
     if role is Role.CVRH and cvrh is None:
         raise AccountError("cvrh_required")
     user.role = role
-    user.directorate = directorate if role is Role.DIRECTORATE else None
+    user.directorate = directorate if role in DIRECTORATE_ROLES else None
     user.cvrh = cvrh if role is Role.CVRH else None
 
 

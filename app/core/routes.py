@@ -1,11 +1,11 @@
 """Home pages, legal pages and health check."""
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, text
 
 from app.audit import AuditEntry
-from app.auth.access import login_required, public
+from app.auth.access import any_account, public
 from app.auth.models import Role, User
 from app.content import visibility as content
 from app.content.models import ContentKind
@@ -36,10 +36,17 @@ def index():
 
 
 @bp.route("/<lang:lang>/home")
-@login_required
+@any_account
 def home():
     """Show the logged-in user the home page of their role."""
     role = current_user.role
+    if role is Role.PIXORGA_ADMIN:
+        directorate = current_user.directorate
+        return render_template(
+            "core/home_pixorga_admin.html",
+            directorate=directorate,
+            correspondents=directorates.directorate_users(directorate),
+        )
     if role is Role.DIRECTORATE:
         directorate = current_user.directorate
         return render_template(
@@ -61,6 +68,8 @@ def home():
             groups=directorates.group_by_type(directorates.list_directorates(current_user)),
             calls=directorates.open_calls(),
         )
+    if role is not Role.ADMIN:
+        abort(403)
     users_by_role = dict(
         db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
     )

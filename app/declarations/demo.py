@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.declarations.models import Declaration, DeclarationStatus
 from app.declarations.services import apply_content, diff, record_event, snapshot
 from app.directorates.models import Call, Directorate, portal_today
@@ -122,7 +122,9 @@ def load_demo_declarations() -> int:
         )
         if exists:
             continue
-        author = db.session.scalar(select(User).where(User.directorate_id == directorate.id))
+        author = db.session.scalar(
+            select(User).where(User.directorate_id == directorate.id, User.role == Role.DIRECTORATE)
+        )
         declaration = Declaration(call=call, directorate=directorate)
         db.session.add(declaration)
         content = _content(code, date(call.deadline.year, 9, 1))

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from app.auth.models import Role, User
-from app.declarations.models import Declaration
+from app.declarations.models import Declaration, DeclarationStatus
 from app.declarations.workflow import EDITABLE, Side, Transition, next_state
 from app.directorates.models import Call, Directorate, end_of_day
 from app.directorates.policies import can_view_directorate
@@ -72,3 +72,13 @@ def can_transition(user: User, declaration: Declaration, transition: Transition)
 def can_review(user: User) -> bool:
     """Say whether the user reviews declarations (accept, corrections, reopen, extend, remind)."""
     return user.role in STAFF
+
+
+def can_invite_administrators(user: User, declaration: Declaration | None) -> bool:
+    """Say whether the user may invite the declaration's PIX Orga administrators to the follow-up.
+
+    Once the declaration is accepted: its directorate's correspondents and the project team.
+    """
+    if declaration is None or declaration.status is not DeclarationStatus.ACCEPTED:
+        return False
+    return is_owner(user, declaration.directorate) or user.role in STAFF

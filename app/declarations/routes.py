@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from app.auth.access import STAFF, login_required, role_required
 from app.auth.models import Role
 from app.declarations import importer, overview, policies, reminders, services, workbook
+from app.declarations.administrators import account_states
 from app.declarations.forms import (
     ACTION_LABELS,
     DeclarationForm,
@@ -121,6 +122,9 @@ def _render_view(call, directorate, declaration, review_form=None, status=200, c
         extension_form=ExtensionForm(formdata=None),
         perimeter_kinds=PerimeterKind,
         conflict=conflict,
+        administrator_access=account_states(declaration)
+        if policies.can_invite_administrators(current_user, declaration)
+        else None,
     )
     return page, status
 
@@ -340,3 +344,7 @@ def import_workbook(call_code: str):
     return render_template(
         "declarations/import.html", call=call, form=form, problems=problems, sheets=workbook.SHEETS
     )
+
+
+# The invitation of the PIX Orga administrators, in its own module (it imports `bp` from here).
+from app.declarations import administrator_routes  # noqa: E402, F401

@@ -4,7 +4,7 @@ from flask import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.directorates.policies import directorates_visible_to
 from app.extensions import db
@@ -36,15 +36,24 @@ def get_directorate(user: User, code: str) -> Directorate:
     return directorate
 
 
+# The directorate's correspondents: they receive its e-mails. Its invited PIX Orga
+# administrators belong to it too, but only for the follow-up.
+CORRESPONDENT = User.role == Role.DIRECTORATE
+
+
 def directorate_users(directorate: Directorate) -> list[User]:
-    """Return the active users of a directorate, by name."""
-    query = select(User).where(User.directorate_id == directorate.id, User.active.is_(True))
+    """Return the active correspondents of a directorate, by name."""
+    query = select(User).where(
+        CORRESPONDENT, User.directorate_id == directorate.id, User.active.is_(True)
+    )
     return list(db.session.scalars(query.order_by(User.full_name, User.email)))
 
 
 def users_by_directorate() -> dict[int, list[User]]:
-    """Return the active users of every directorate, in one query, keyed by directorate id."""
-    query = select(User).where(User.directorate_id.is_not(None), User.active.is_(True))
+    """Return the active correspondents of every directorate, in one query, by directorate id."""
+    query = select(User).where(
+        CORRESPONDENT, User.directorate_id.is_not(None), User.active.is_(True)
+    )
     result: dict[int, list[User]] = {}
     for user in db.session.scalars(query.order_by(User.email)):
         result.setdefault(user.directorate_id, []).append(user)
