@@ -1,5 +1,6 @@
 """A declared campaign to follow, and PIX Orga exports built for it (fictitious people)."""
 
+import io
 from datetime import date
 
 from sqlalchemy import select
@@ -140,4 +141,42 @@ FINAL = [
     ("Bernard", "Hugo", "Siège", True, {"2.1": 3, "4.1": 3}),
     ("Dubois", "Inès", "Unité Nord", True, {"2.1": 3, "4.1": 2}),
     ("Thomas", "Jade", "Unité Nord", True, {"2.1": 4, "4.1": 1}),
+]
+
+
+def upload(client, checkpoint_id: int, data: bytes, name: str = "Resultats.csv", base=BASE):
+    """Post a file to the import form of a checkpoint and return the response."""
+    return client.post(
+        f"{base}/checkpoints/{checkpoint_id}/import",
+        data={"results": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def assessment_plan_form(**fields) -> dict[str, str]:
+    """Return the plan form of an assessment: 2.1 ≥ 60 %, 4.1 ≥ 50 %, whole ≥ 70 %, stage ≥ 3."""
+    fields.setdefault("targets", {"2.1": 60, "4.1": 50})
+    fields.setdefault("mastery_target", "70")
+    fields.setdefault("stage_target", "3")
+    return plan_form("assessment", **fields)
+
+
+# An assessment at two checkpoints, for the targets of assessment_plan_form; the figures are
+# worked out by hand in tests/followup/test_figures.py.
+# (last, first, progression, shared, mastery, stage, {code: share})
+ASSESS_LAUNCH = [
+    ("Martin", "Léa", 1, True, 0.8, 4, {"2.1": 0.9, "4.1": 0.7}),  # every target
+    ("Bernard", "Hugo", 1, True, 0.6, 2, {"2.1": 0.6, "4.1": 0.4}),  # 2.1 exactly; 3 missed
+    ("Dubois", "Inès", 0.5, False, None, None, {}),  # started, not shared
+    ("Thomas", "Jade", 0, False, None, None, {}),  # not started
+    ("Petit", "Noé", 1, True, 0.75, 3, {"2.1": 0.55, "4.1": 0.5}),  # 4.1 exactly; misses 2.1
+    ("Roux", "Awa", 1, True, 0.7, 3, {"2.1": 0.65}),  # 4.1 is NA; whole profile exactly 70 %
+]
+ASSESS_FINAL = [
+    ("Martin", "Léa", 1, True, 0.8, 4, {"2.1": 0.9, "4.1": 0.7}),
+    ("Bernard", "Hugo", 1, True, 0.7, 3, {"2.1": 0.7, "4.1": 0.6}),
+    ("Dubois", "Inès", 1, True, 0.72, 3, {"2.1": 0.6, "4.1": 0.5}),
+    ("Thomas", "Jade", 0.3, False, None, None, {}),
+    ("Petit", "Noé", 1, True, 0.75, 3, {"2.1": 0.55, "4.1": 0.5}),
+    ("Roux", "Awa", 1, True, 0.7, 3, {"2.1": 0.65, "4.1": 0.5}),
 ]
