@@ -2,7 +2,17 @@
 
 import tempfile
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -68,6 +78,15 @@ def _refusal(error: services.FollowupError) -> str:
     if isinstance(error, services.Conflict):
         return _("Someone else changed this follow-up meanwhile. Look at it again, then retry.")
     return str(REFUSALS.get(str(error), REFUSALS["import"]))
+
+
+@bp.errorhandler(413)
+def too_large(error):
+    """Say the largest file the portal takes, rather than only that this one is too large."""
+    back_url = request.path if request.endpoint == "followup.import_results" else None
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or MAX_BYTES) // (1024 * 1024)
+    page = render_template("followup/too_large.html", limit=limit, back_url=back_url)
+    return page, 413
 
 
 @bp.route("/")

@@ -1,8 +1,13 @@
 """A declared campaign to follow, and PIX Orga exports built for it (fictitious people)."""
 
+import csv
+import io
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from app.declarations.models import (
     Campaign,
@@ -12,6 +17,7 @@ from app.declarations.models import (
 )
 from app.directorates.models import Call, Directorate
 from app.extensions import db
+from app.followup.models import CampaignKind, Checkpoint, FollowupPlan
 from app.followup.reference import competences
 from tests.followup.pixorga_files import pix_csv
 
@@ -141,3 +147,90 @@ FINAL = [
     ("Dubois", "Inès", "Unité Nord", True, {"2.1": 3, "4.1": 2}),
     ("Thomas", "Jade", "Unité Nord", True, {"2.1": 4, "4.1": 1}),
 ]
+
+
+def upload(
+    client, checkpoint_id: int, data: bytes, name: str = "Resultats.csv", base=BASE, **fields
+):
+    """Post a file to the import form of a checkpoint and return the response.
+
+    The body is encoded in memory: the test client would spool a large one to a temporary
+    file that it never closes.
+    """
+    upload = FileStorage(io.BytesIO(data), filename=name, content_type="text/csv")
+    boundary, body = encode_multipart({**fields, "results": upload})
+    return client.post(
+        f"{base}/checkpoints/{checkpoint_id}/import",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+
+def assessment_plan_form(**fields) -> dict[str, str]:
+    """Return the plan form of an assessment: 2.1 ≥ 60 %, 4.1 ≥ 50 %, whole ≥ 70 %, stage ≥ 3."""
+    fields.setdefault("targets", {"2.1": 60, "4.1": 50})
+    fields.setdefault("mastery_target", "70")
+    fields.setdefault("stage_target", "3")
+    return plan_form("assessment", **fields)
+
+
+# An assessment at two checkpoints, for the targets of assessment_plan_form; the figures are
+# worked out by hand in tests/followup/test_figures.py.
+# (last, first, progression, shared, mastery, stage, {code: share})
+ASSESS_LAUNCH = [
+    ("Martin", "Léa", 1, True, 0.8, 4, {"2.1": 0.9, "4.1": 0.7}),  # every target
+    ("Bernard", "Hugo", 1, True, 0.6, 2, {"2.1": 0.6, "4.1": 0.4}),  # 2.1 exactly; 3 missed
+    ("Dubois", "Inès", 0.5, False, None, None, {}),  # started, not shared
+    ("Thomas", "Jade", 0, False, None, None, {}),  # not started
+    ("Petit", "Noé", 1, True, 0.75, 3, {"2.1": 0.55, "4.1": 0.5}),  # 4.1 exactly; misses 2.1
+    ("Roux", "Awa", 1, True, 0.7, 3, {"2.1": 0.65}),  # 4.1 is NA; whole profile exactly 70 %
+]
+ASSESS_FINAL = [
+    ("Martin", "Léa", 1, True, 0.8, 4, {"2.1": 0.9, "4.1": 0.7}),
+    ("Bernard", "Hugo", 1, True, 0.7, 3, {"2.1": 0.7, "4.1": 0.6}),
+    ("Dubois", "Inès", 1, True, 0.72, 3, {"2.1": 0.6, "4.1": 0.5}),
+    ("Thomas", "Jade", 0.3, False, None, None, {}),
+    ("Petit", "Noé", 1, True, 0.75, 3, {"2.1": 0.55, "4.1": 0.5}),
+    ("Roux", "Awa", 1, True, 0.7, 3, {"2.1": 0.65, "4.1": 0.5}),
+]
+
+
+def rewrite(
+    data: bytes,
+    *,
+    drop: tuple[str, ...] = (),
+    rename: dict[str, str] | None = None,
+    order: Callable[[list[str]], list[str]] | None = None,
+    rows_reversed: bool = False,
+) -> bytes:
+    """Return an export with columns dropped, renamed or put in another order, rows reversed.
+
+    `order` receives the header and returns the names of the columns in their new order.
+    """
+    header, *rows = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
+    names = order(header) if order else header
+    keep = [header.index(name) for name in names if name not in drop]
+    rename = rename or {}
+    table = [[rename.get(header[index], header[index]) for index in keep]]
+    body = [[row[index] for index in keep] for row in rows]
+    table += list(reversed(body)) if rows_reversed else body
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(table)
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def add_plan(
+    declaration: Declaration,
+    position: int = 1,
+    kind: CampaignKind = CampaignKind.PROFILES_COLLECTION,
+    checkpoints: tuple[str, ...] = ("Lancement", "Bilan final"),
+) -> FollowupPlan:
+    """Add a plan without targets to the declaration's first campaign, straight in the database."""
+    plan = FollowupPlan(
+        declaration=declaration, position=position, kind=kind, campaign_label="Campagne"
+    )
+    for position, name in enumerate(checkpoints, start=1):
+        plan.checkpoints.append(Checkpoint(position=position, name=name))
+    db.session.add(plan)
+    db.session.commit()
+    return plan
