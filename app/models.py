@@ -13,7 +13,14 @@ from app.declarations.models import (
     DeclarationStatus,
     Reminder,
 )
-from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.directorates.models import (
+    Call,
+    CampaignKind,
+    Cvrh,
+    Directorate,
+    DirectorateType,
+    LearningPath,
+)
 from app.exports.models import Export
 from app.mail.models import DeliveryAttempt, OutboxAttachment, OutboxMessage
 
@@ -24,6 +31,7 @@ __all__ = [
     "AuditEntry",
     "Call",
     "Campaign",
+    "CampaignKind",
     "CodirEvent",
     "CodirMessage",
     "CodirRequest",
@@ -36,6 +44,7 @@ __all__ = [
     "Directorate",
     "DirectorateType",
     "Export",
+    "LearningPath",
     "OutboxAttachment",
     "OutboxMessage",
     "Reminder",

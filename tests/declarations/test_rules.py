@@ -20,7 +20,8 @@ def _complete() -> dict:
                 "licences": 10,
                 "starts_on": date(2026, 1, 1),
                 "ends_on": date(2026, 2, 1),
-                "learning_paths": "",
+                "paths": [],
+                "learning_paths_note": "",
             }
         ],
         "ambassadors": [
