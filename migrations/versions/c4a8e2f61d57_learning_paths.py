@@ -20,6 +20,11 @@ depends_on = None
 
 
 def upgrade():
+    # A plain RENAME COLUMN (SQLite 3.25+ and PostgreSQL): the rows stay where they are; a
+    # batch operation would copy the table, which tables referring to campaign do not allow.
+    op.alter_column('campaign', 'learning_paths', new_column_name='learning_paths_note',
+                    existing_type=sa.String(length=500), existing_nullable=False)
+
     op.create_table('learning_path',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
@@ -47,18 +52,13 @@ def upgrade():
     with op.batch_alter_table('campaign_learning_path', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_campaign_learning_path_learning_path_id'), ['learning_path_id'], unique=False)
 
-    with op.batch_alter_table('campaign', schema=None) as batch_op:
-        batch_op.alter_column('learning_paths', new_column_name='learning_paths_note',
-                              existing_type=sa.String(length=500), existing_nullable=False)
-
 
 def downgrade():
-    with op.batch_alter_table('campaign', schema=None) as batch_op:
-        batch_op.alter_column('learning_paths_note', new_column_name='learning_paths',
-                              existing_type=sa.String(length=500), existing_nullable=False)
-
     with op.batch_alter_table('campaign_learning_path', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_campaign_learning_path_learning_path_id'))
 
     op.drop_table('campaign_learning_path')
     op.drop_table('learning_path')
+
+    op.alter_column('campaign', 'learning_paths_note', new_column_name='learning_paths',
+                    existing_type=sa.String(length=500), existing_nullable=False)
