@@ -13,11 +13,11 @@ from app.extensions import db
 
 @click.command("seed")
 def seed_command():
-    """Load the reference data (directorates, CVRHs, calls); safe to run again."""
+    """Load the reference data (directorates, CVRHs, calls, learning paths); safe to run again."""
     created = load_reference_data()
     click.echo(
-        "Reference data loaded: {cvrh} CVRH, {directorate} directorates, {call} calls "
-        "created.".format(**created)
+        "Reference data loaded: {cvrh} CVRH, {directorate} directorates, {call} calls, "
+        "{learning_path} learning paths created.".format(**created)
     )
 
 

@@ -13,7 +13,14 @@ from app.declarations.models import (
     DeclarationStatus,
     Reminder,
 )
-from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.directorates.models import (
+    Call,
+    CampaignKind,
+    Cvrh,
+    Directorate,
+    DirectorateType,
+    LearningPath,
+)
 from app.exports.models import Export
 from app.followup.models import (
     Checkpoint,
@@ -32,6 +39,7 @@ __all__ = [
     "AuditEntry",
     "Call",
     "Campaign",
+    "CampaignKind",
     "Checkpoint",
     "CodirEvent",
     "CodirMessage",
@@ -47,6 +55,7 @@ __all__ = [
     "DirectorateType",
     "Export",
     "FollowupPlan",
+    "LearningPath",
     "OutboxAttachment",
     "OutboxMessage",
     "Participant",

@@ -341,7 +341,7 @@ def campaign_rows(declarations: dict[int, bool], rng: random.Random) -> Iterator
                 "licences": None if missing else rng.randrange(1, headcount + 1),
                 "starts_on": None if missing else starts,
                 "ends_on": None if missing else starts + timedelta(days=rng.randrange(14, 90)),
-                "learning_paths": rng.choice(PATHS),
+                "learning_paths_note": rng.choice(PATHS),
             }
 
 

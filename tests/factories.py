@@ -14,7 +14,7 @@ from app.declarations.models import (
     DeclarationStatus,
     PerimeterKind,
 )
-from app.directorates.models import Call, Directorate
+from app.directorates.models import Call, Directorate, LearningPath
 from app.extensions import db
 
 SUBMITTED_AT = datetime(2026, 4, 20, 8, 30, tzinfo=UTC)  # 10:30 in Paris
@@ -26,6 +26,11 @@ class Known:
 
     call: Call
     declarations: dict[str, Declaration]
+
+
+def learning_path(code: str) -> LearningPath:
+    """Return a seeded learning path by code (the examples of reference.toml)."""
+    return db.session.scalar(select(LearningPath).where(LearningPath.code == code))
 
 
 def _directorate(code: str) -> Directorate:
@@ -104,6 +109,11 @@ def build_known() -> Known:
             comments="\tTab first",
         ),
     }
+    # Learning paths chosen (given in another order than the list's) and a note.
+    services = declarations["DREAL-PDL"].campaigns[0]
+    services.paths = [learning_path("EX-DONNEES"), learning_path("EX-SECURITE")]
+    services.learning_paths_note = "Accompagnement à la messagerie"
+    declarations["DGPR"].campaigns[1].paths = [learning_path("EX-ENCADREMENT")]
     dgpr = _directorate("DGPR")
     db.session.add(
         CodirRequest(

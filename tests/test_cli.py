@@ -3,8 +3,9 @@
 from sqlalchemy import func, select
 
 from app.auth.models import Role, User
-from app.directorates.models import Call, Cvrh, Directorate
+from app.directorates.models import Call, CampaignKind, Cvrh, Directorate, LearningPath
 from app.extensions import db
+from app.followup import reference
 from tests.conftest import outbox
 
 
@@ -15,14 +16,38 @@ def _count(model) -> int:
 def test_seed_is_idempotent_and_keeps_admin_edits(runner):
     directorate = db.session.scalar(select(Directorate).where(Directorate.code == "DGEC"))
     directorate.name_en = "Edited by an administrator"
+    path = db.session.scalar(select(LearningPath).where(LearningPath.code == "EX-SECURITE"))
+    path.active = False
+    path.competences = ["4.1"]
     db.session.commit()
-    before = (_count(Cvrh), _count(Directorate), _count(Call))
+    before = (_count(Cvrh), _count(Directorate), _count(Call), _count(LearningPath))
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0, result.output
     assert "0 directorates" in result.output
-    assert (_count(Cvrh), _count(Directorate), _count(Call)) == before
+    assert "0 learning paths created" in result.output
+    assert (_count(Cvrh), _count(Directorate), _count(Call), _count(LearningPath)) == before
     db.session.refresh(directorate)
     assert directorate.name_en == "Edited by an administrator"
+    db.session.refresh(path)
+    assert (path.active, path.competences) == (False, ["4.1"])
+
+
+def test_seed_creates_the_example_learning_paths_once(runner):
+    db.session.execute(LearningPath.__table__.delete())
+    db.session.commit()
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "6 learning paths created" in result.output
+    paths = db.session.scalars(select(LearningPath).order_by(LearningPath.position)).all()
+    assert {path.campaign_kind for path in paths} == set(CampaignKind)
+    codes = {competence.code for competence in reference.competences()}
+    for path in paths:
+        assert path.active
+        assert path.name_fr.startswith("Exemple – ")
+        assert path.name_en.startswith("Example – ")
+        assert path.description_fr and path.description_en and path.audience_fr
+        assert path.competences and set(path.competences) <= codes
+    assert [path.position for path in paths] == sorted({path.position for path in paths})
 
 
 def test_reference_data_covers_the_recipients_of_the_note(app):

@@ -285,7 +285,8 @@ ROWS = {
         "licences": value("100", "0"),
         "starts_on": value("2026-09-01"),
         "ends_on": value("2026-12-15"),
-        "learning_paths": value(""),
+        "paths": value("1", "2"),
+        "learning_paths_note": value(""),
     },
     "ambassadors": {
         "last_name": value("Durand", "N'Diaye"),

@@ -81,3 +81,65 @@ def test_migrated_database_refuses_a_pixorga_admin_without_directorate(app):
     finally:
         _drop_everything()
         db.create_all()
+
+
+BEFORE_LEARNING_PATHS = "b7c4e1d2a9f0"
+FREE_TEXT = "Sécurité numérique ; bureautique – niveau 2 d'après l'annexe"
+
+
+def _declare_a_campaign_with_free_text(connection) -> None:
+    """Write a campaign as the schema before the learning paths held it (plain SQL)."""
+    connection.execute(
+        text(
+            "INSERT INTO cvrh (id, code, name, city, email, version) "
+            "VALUES (1, 'CVRH-T', 'CVRH T', 'Tours', 'cvrh@example.org', 1)"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO directorate (id, code, name_fr, name_en, type, region, cvrh_id, version) "
+            "VALUES (1, 'DREAL-T', 'DREAL T', 'DREAL T', 'dreal', 'Centre', 1, 1)"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO call (id, code, title_fr, title_en, opens_on, deadline, is_open, version) "
+            "VALUES (1, 'PIX-T', 'T', 'T', '2026-01-05', '2026-02-05', :yes, 1)"
+        ),
+        {"yes": True},
+    )
+    connection.execute(
+        text(
+            "INSERT INTO declaration (id, call_id, directorate_id, status, wants_codir, comments, "
+            "version, created_at, updated_at) VALUES (1, 1, 1, 'draft', :no, '', 1, "
+            "'2026-01-06 10:00:00', '2026-01-06 10:00:00')"
+        ),
+        {"no": False},
+    )
+    connection.execute(text(
+        "INSERT INTO campaign (id, declaration_id, position, label, perimeter_description, "
+        "target_population, learning_paths) VALUES (1, 1, 1, 'Support', '', '', :text)"
+    ), {"text": FREE_TEXT})  # fmt: skip
+
+
+def test_the_free_text_of_learning_paths_is_kept_as_the_note(app):
+    _drop_everything()
+    try:
+        upgrade(revision=BEFORE_LEARNING_PATHS)
+        with db.engine.begin() as connection:
+            _declare_a_campaign_with_free_text(connection)
+        upgrade()
+        with db.engine.connect() as connection:
+            note = connection.execute(text("SELECT learning_paths_note FROM campaign")).scalar()
+            chosen = connection.execute(text("SELECT count(*) FROM campaign_learning_path"))
+            assert chosen.scalar() == 0
+        assert note == FREE_TEXT
+        # And back: the text returns to the column it came from.
+        downgrade(revision=BEFORE_LEARNING_PATHS)
+        with db.engine.connect() as connection:
+            text_back = connection.execute(text("SELECT learning_paths FROM campaign")).scalar()
+        assert text_back == FREE_TEXT
+        assert "learning_path" not in inspect(db.engine).get_table_names()
+    finally:
+        _drop_everything()
+        db.create_all()

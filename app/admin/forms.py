@@ -5,15 +5,29 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.auth.forms import LANGUAGE_CHOICES
-from app.directorates.models import DirectorateType
+from app.directorates.models import CampaignKind, DirectorateType
+from app.followup import reference
+from app.i18n import localized
 from app.versioning import VersionedForm
 
 CODE_RULE = Regexp(
@@ -124,3 +138,56 @@ class CallForm(VersionedForm):
         """Refuse a deadline before the opening date."""
         if self.opens_on.data and field.data and field.data < self.opens_on.data:
             raise ValidationError(_l("The deadline cannot be before the opening date."))
+
+
+# Exports and the declaration workbook separate the names of several paths with "; ".
+NO_SEPARATOR = Regexp(r"^[^;]*$", message=_l("Do not use “;”: it separates paths in exports."))
+
+
+class LearningPathForm(VersionedForm):
+    """Create or edit a learning path of Annex 2."""
+
+    code = StringField(
+        _l("Code"), validators=[DataRequired(_l("Enter the code.")), Length(max=32), CODE_RULE]
+    )
+    name_fr = StringField(
+        _l("Name in French"),
+        validators=[DataRequired(_l("Enter the French name.")), Length(max=200), NO_SEPARATOR],
+    )
+    name_en = StringField(
+        _l("Name in English"),
+        validators=[DataRequired(_l("Enter the English name.")), Length(max=200), NO_SEPARATOR],
+    )
+    description_fr = TextAreaField(_l("Short description in French"), [Length(max=500)])
+    description_en = TextAreaField(_l("Short description in English"), [Length(max=500)])
+    audience_fr = StringField(_l("Audience in French"), [Length(max=200)])
+    audience_en = StringField(_l("Audience in English"), [Length(max=200)])
+    campaign_kind = SelectField(_l("Kind of PIX Orga campaign"))
+    competences = SelectMultipleField(
+        _l("PIX competences covered"),
+        validators=[DataRequired(_l("Choose at least one competence."))],
+        invalid_choice_message=_l("Choose among the PIX competences listed."),
+    )
+    position = IntegerField(
+        _l("Position in lists"),
+        validators=[
+            InputRequired(_l("Enter a whole number, such as 10.")),
+            NumberRange(0, 9999, _l("Enter a whole number from 0 to 9999.")),
+        ],
+        default=0,
+    )
+    active = BooleanField(_l("Offered to directorates for new choices"), default=True)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign_kind.choices = [SelectChoice(k.value, k.label) for k in CampaignKind]
+        self.competences.choices = [
+            SelectChoice(c.code, f"{c.code} {localized(c, 'name')}", optgroup=c.area.code)
+            for c in reference.competences()
+        ]
+
+
+def area_names() -> dict[int, str]:
+    """Return the PIX areas' names in the user's language, by area code."""
+    return {area.code: f"{area.code}. {localized(area, 'name')}" for area in reference.areas()}

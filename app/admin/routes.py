@@ -177,17 +177,19 @@ def resend_invitation(user_id: int):
 @bp.route("/reference")
 @role_required(Role.ADMIN)
 def reference():
-    """List the reference data: directorates, CVRHs and calls."""
+    """List the reference data: directorates, CVRHs, calls and learning paths."""
     directorates = db.session.scalars(select(Directorate).order_by(Directorate.code))
     return render_template(
         "admin/reference.html",
         directorates=list(directorates),
         cvrhs=services.list_cvrhs(),
         calls=services.list_calls(),
+        learning_paths=services.list_learning_paths(),
     )
 
 
-def _edit_reference(record, form, save, template: str, values_from_form):
+def edit_reference(record, form, save, template: str, values_from_form, **context):
+    """Save a reference record from its form, or show the form with its errors or conflict."""
     if form.validate_on_submit():
         try:
             save(record, form.version_number(), **values_from_form())
@@ -197,11 +199,14 @@ def _edit_reference(record, form, save, template: str, values_from_form):
         except StaleVersion as error:
             # Input kept; saving again now knowingly replaces the other version.
             form.version.data = error.record.version
-            return render_template(template, form=form, record=error.record, conflict=True), 409
+            page = render_template(
+                template, form=form, record=error.record, conflict=True, **context
+            )
+            return page, 409
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("admin.reference"))
-    return render_template(template, form=form, record=record)
+    return render_template(template, form=form, record=record, **context)
 
 
 @bp.route("/directorates/new", methods=["GET", "POST"], defaults={"code": None})
@@ -231,7 +236,7 @@ def edit_directorate(code: str | None):
             "cvrh": next(c for c in cvrhs if c.code == form.cvrh.data),
         }
 
-    return _edit_reference(
+    return edit_reference(
         directorate,
         form,
         services.save_directorate,
@@ -251,7 +256,7 @@ def edit_cvrh(code: str | None):
     def values():
         return {f: getattr(form, f).data for f in ("code", "name", "city", "email")}
 
-    return _edit_reference(
+    return edit_reference(
         cvrh, form, services.save_cvrh, "admin/cvrh_form.html", values_from_form=values
     )
 
@@ -268,7 +273,7 @@ def edit_call(code: str | None):
         fields = ("code", "title_fr", "title_en", "opens_on", "deadline", "is_open")
         return {f: getattr(form, f).data for f in fields}
 
-    return _edit_reference(
+    return edit_reference(
         call, form, services.save_call, "admin/call_form.html", values_from_form=values
     )
 
@@ -325,3 +330,7 @@ def audit_log():
     """List the audit log."""
     page = paginate(services.audit_query(), PER_PAGE)
     return render_template("admin/audit.html", page=page)
+
+
+# The learning paths' pages join this blueprint (a module of their own, for the size of this one).
+from app.admin import paths  # noqa: E402, F401

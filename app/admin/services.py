@@ -1,5 +1,7 @@
 """Administration services: reference data edits, outbox and audit queries."""
 
+import enum
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -8,7 +10,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.audit import AuditEntry
 from app.auth.models import Role, User
-from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.declarations.models import campaign_learning_path
+from app.directorates.models import Call, Cvrh, Directorate, LearningPath, competence_codes
 from app.extensions import db
 from app.mail import MessageStatus, OutboxMessage
 from app.versioning import StaleVersion, check_version
@@ -42,7 +45,7 @@ def _plain(value):
         return value.code
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value.value if isinstance(value, DirectorateType) else value
+    return value.value if isinstance(value, enum.Enum) else value
 
 
 def save_directorate(directorate: Directorate, version: int | None = None, **values):
@@ -65,6 +68,14 @@ def save_call(call: Call, version: int | None = None, **values) -> Call:
     values["code"] = values["code"].strip().upper()
     _check_code(Call, call, values["code"])
     return _save(call, version, values, "call")
+
+
+def save_learning_path(path: LearningPath, version: int | None = None, **values) -> LearningPath:
+    """Create or update a learning path, recording what changed."""
+    values["code"] = values["code"].strip().upper()
+    values["competences"] = competence_codes(values["competences"])
+    _check_code(LearningPath, path, values["code"])
+    return _save(path, version, values, "learning_path")
 
 
 def _save(record, version: int | None, values: dict, kind: str):
@@ -104,6 +115,17 @@ def list_cvrhs() -> list[Cvrh]:
 def list_calls() -> list[Call]:
     """Return every call, the latest deadline first."""
     return list(db.session.scalars(select(Call).order_by(Call.deadline.desc())))
+
+
+def list_learning_paths() -> list[tuple[LearningPath, int]]:
+    """Return every learning path in list order, with the number of campaigns that chose it."""
+    uses = (
+        select(func.count())
+        .where(campaign_learning_path.c.learning_path_id == LearningPath.id)
+        .scalar_subquery()
+    )
+    query = select(LearningPath, uses).order_by(LearningPath.position, LearningPath.code)
+    return [(path, count) for path, count in db.session.execute(query)]
 
 
 def user_query(base, role: str | None, search: str | None):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.declarations.models import Declaration, DeclarationStatus
 from app.declarations.services import apply_content, diff, record_event, snapshot
-from app.directorates.models import Call, Directorate, portal_today
+from app.directorates.models import Call, Directorate, LearningPath, portal_today
 from app.extensions import db, utcnow
 
 DEMO_CALL = {
@@ -17,7 +17,9 @@ DEMO_CALL = {
 }
 
 
-def _campaign(label, kind, perimeter, population, headcount, licences, start, weeks, paths=""):
+def _campaign(
+    label, kind, perimeter, population, headcount, licences, start, weeks, paths, note=""
+):
     return {
         "label": label,
         "perimeter_kind": kind,
@@ -27,7 +29,8 @@ def _campaign(label, kind, perimeter, population, headcount, licences, start, we
         "licences": licences,
         "starts_on": start,
         "ends_on": start + timedelta(weeks=weeks),
-        "learning_paths": paths,
+        "paths": paths,
+        "learning_paths_note": note,
     }
 
 
@@ -38,8 +41,15 @@ def _person(last, first, **extra):
     return {"last_name": last, "first_name": first, "email": f"{email}@example.org", **extra}
 
 
-def _content(code: str, start: date) -> dict:
-    """Return a plausible declaration for a directorate (fictitious names)."""
+def _content(code: str, start: date, path_ids: dict[str, int]) -> dict:
+    """Return a plausible declaration for a directorate (fictitious names, example paths)."""
+    content = _described(code, start)
+    for campaign in content["campaigns"]:
+        campaign["paths"] = [path_ids[c] for c in campaign["paths"] if c in path_ids]
+    return content
+
+
+def _described(code: str, start: date) -> dict:
     seed = sum(map(ord, code))
     return {
         "wants_codir": seed % 2 == 0,
@@ -54,7 +64,8 @@ def _content(code: str, start: date) -> dict:
                 50 + seed % 10,
                 start,
                 12,
-                "Sécurité numérique ; Données",
+                ["EX-SECURITE", "EX-BUREAUTIQUE"],
+                "Prise en main de la nouvelle messagerie pour les nouveaux arrivants.",
             ),
             _campaign(
                 "Encadrement",
@@ -65,6 +76,7 @@ def _content(code: str, start: date) -> dict:
                 25,
                 start + timedelta(weeks=2),
                 10,
+                ["EX-ENCADREMENT"],
             ),
         ],
         "ambassadors": [
@@ -107,6 +119,9 @@ def load_demo_declarations() -> int:
         )
         db.session.add(calls[DEMO_CALL["code"]])
     staff = db.session.scalar(select(User).where(User.email == "equipe-projet@example.org"))
+    path_ids = {
+        code: id_ for code, id_ in db.session.execute(select(LearningPath.code, LearningPath.id))
+    }
     created = 0
     for call_code, code, status, comment in SCENARIOS:
         call = calls[call_code]
@@ -127,7 +142,7 @@ def load_demo_declarations() -> int:
         )
         declaration = Declaration(call=call, directorate=directorate)
         db.session.add(declaration)
-        content = _content(code, date(call.deadline.year, 9, 1))
+        content = _content(code, date(call.deadline.year, 9, 1), path_ids)
         if status is DeclarationStatus.DRAFT:
             content["administrators"] = []
         apply_content(declaration, content)

@@ -15,6 +15,7 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -33,6 +34,8 @@ from app.declarations.rules import (
     check_limits,
     clean_text,
 )
+from app.directorates.models import LearningPath
+from app.i18n import localized
 
 NOT_A_NUMBER = _l("Enter a whole number, such as 25.")
 OTHER_DIGITS = _l("Type the number with the digits 0 to 9.")
@@ -73,6 +76,23 @@ class LocalDateField(DateField):
             raise ValueError(NOT_A_DATE) from None
 
 
+class PathsField(SelectMultipleField):
+    """The learning paths of a campaign, as checkboxes: the list of the ids ticked.
+
+    Which ids may be chosen is a rule (rules.check_limits), checked with the other limits;
+    anything that is not an id is refused here, on the field, keeping the ids that are.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        ids = [parse_id(text) for text in valuelist]
+        self.data = list(dict.fromkeys(i for i in ids if i is not None))
+        if None in ids:
+            raise ValueError(MESSAGES["unknown_path"])
+
+
 def _text(label, field: str, multiline: bool = False):
     """Return a text field whose size limit (rules.LENGTHS) the browser knows too."""
     kind = TextAreaField if multiline else StringField
@@ -96,7 +116,10 @@ class CampaignForm(Form):
     licences = WholeNumberField(_l("Licences needed"), [Optional()])
     starts_on = LocalDateField(_l("Planned start"), [Optional()])
     ends_on = LocalDateField(_l("Planned end"), [Optional()])
-    learning_paths = _text(_l("Learning paths of Annex 2 (optional)"), "learning_paths")
+    paths = PathsField(_l("Learning paths of Annex 2 (optional)"))
+    learning_paths_note = _text(
+        _l("Other learning needs or paths (optional)"), "learning_paths_note"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,16 +206,42 @@ class DeclarationForm(FlaskForm):
     save = SubmitField(_l("Save the draft"))
     submit_declaration = SubmitField(_l("Submit the declaration"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, paths: list[LearningPath] = (), **kwargs):
+        """Build the form; `paths` are those that may be chosen (services.choosable_paths)."""
         super().__init__(*args, **kwargs)
         # Errors about a whole list (no campaign, no ambassador...), by list name.
         self.list_errors: dict[str, list] = {}
+        self.choosable_paths = list(paths)
+        for entry in self.campaigns:
+            self._offer_paths(entry.form.paths)
+
+    def _offer_paths(self, field: PathsField) -> None:
+        """Offer the active paths, and a retired one only on a row that has it ticked."""
+        ticked = set(field.data or ())
+        field.choices = [
+            SelectChoice(str(path.id), localized(path, "name"))
+            for path in self.choosable_paths
+            if path.active or path.id in ticked
+        ]
+
+    def path_hints(self) -> dict[str, str]:
+        """Return the text under each path's name: its kind of campaign, audience, description."""
+        hints = {}
+        for path in self.choosable_paths:
+            parts = [path.campaign_kind.label, localized(path, "audience")]
+            if not path.active:
+                parts.insert(0, _("No longer offered"))
+            text = " – ".join(part for part in parts if part)
+            description = localized(path, "description")
+            hints[str(path.id)] = f"{text}. {description}" if description else text
+        return hints
 
     def validate(self, extra_validators=None) -> bool:
         """Check the input can be read (numbers, dates, choices), then that it can be stored."""
         valid = super().validate(extra_validators)
         counts = {kind: getattr(self, kind).received for kind in LIST_FIELDS}
-        problems = check_limits(self.content(), counts)
+        path_ids = {path.id for path in self.choosable_paths}
+        problems = check_limits(self.content(), counts, path_ids)
         self.attach(problems)
         return valid and not problems
 
@@ -203,6 +252,8 @@ class DeclarationForm(FlaskForm):
             self.list_errors.setdefault(kind, []).append(MESSAGES["rows_full"])
         else:
             rows.append_entry()
+            if kind == "campaigns":
+                self._offer_paths(rows[-1].form.paths)
 
     def content(self) -> dict:
         """Return the content typed in the form as plain data."""
@@ -267,6 +318,8 @@ def _version(text: str | None) -> int | None:
 
 
 def _empty(field: str):
+    if field == "paths":
+        return []
     return False if field == "hr_confirmed" else ("" if field not in _NULLABLE else None)
 
 
@@ -351,10 +404,15 @@ ACTION_LABELS = {
 }
 
 
-def show_value(value) -> str:
-    """Return a value of the history in words."""
-    if value is None or value == "":
+def show_value(value, paths: dict[int, LearningPath] | None = None) -> str:
+    """Return a value of the history in words; learning paths (a list of ids) by name."""
+    if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, list):
+        known = paths or {}
+        chosen = sorted((known[i] for i in value if i in known), key=lambda p: (p.position, p.id))
+        names = [localized(p, "name") for p in chosen] + [f"#{i}" for i in value if i not in known]
+        return "; ".join(names)
     if value is True:
         return str(_l("yes"))
     if value is False:

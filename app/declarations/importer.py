@@ -18,6 +18,7 @@ from app.declarations.models import (
     DeclarationStatus,
     PerimeterKind,
 )
+from app.declarations.paths import PathFinder
 from app.declarations.rules import LIST_FIELDS, Problem, check_limits, check_submission, clean_text
 from app.declarations.services import apply_content, diff, record_event, snapshot
 from app.directorates.models import Call, Directorate
@@ -157,6 +158,16 @@ CONVERTERS = {
 }
 
 
+def _converters(finder: PathFinder) -> dict:
+    """Return the converters of the cells, with the learning paths' one (codes or names)."""
+
+    def to_paths(value: Any) -> list[int]:
+        text = layout.restore(value) if isinstance(value, str) else value
+        return finder.ids(clean_text(text, multiline=True))
+
+    return {**CONVERTERS, "paths": (to_paths, "unknown_path")}
+
+
 def _rows(worksheet):
     """Yield the values of each row, up to SHEET_MAX_COLUMNS; _Unreadable if openpyxl fails."""
     rows = worksheet.iter_rows(max_col=SHEET_MAX_COLUMNS, values_only=True)
@@ -170,7 +181,7 @@ def _rows(worksheet):
         yield values
 
 
-def _read_sheet(worksheet, sheet: layout.Sheet, problems: list[ImportProblem]):
+def _read_sheet(worksheet, sheet: layout.Sheet, problems: list[ImportProblem], converters: dict):
     """Yield (row number, {field: value}) for each non-empty row of a sheet."""
     rows = _rows(worksheet)
     header = next(rows, None) or ()
@@ -179,7 +190,7 @@ def _read_sheet(worksheet, sheet: layout.Sheet, problems: list[ImportProblem]):
         for column in sheet.columns:
             if _header_key(text) in (_header_key(column.fr), _header_key(column.en)):
                 positions[column.field] = index
-    optional = {"line", "phone", "unit", "learning_paths", "comments", "wants_codir"}
+    optional = {"line", "phone", "unit", "paths", "learning_paths_note", "comments", "wants_codir"}
     for column in sheet.columns:
         if column.field not in positions and column.field not in optional:
             problems.append(
@@ -199,13 +210,17 @@ def _read_sheet(worksheet, sheet: layout.Sheet, problems: list[ImportProblem]):
         record = {}
         for name, index in positions.items():
             raw = values[index] if index < len(values) else None
-            converter = CONVERTERS.get(name)
+            converter = converters.get(name)
             if converter is None:
                 text = layout.restore(raw) if isinstance(raw, str) else raw
                 record[name] = clean_text(text, multiline=True) if raw is not None else ""
                 continue
             try:
                 record[name] = converter[0](raw)
+            except PathFinder.NotFound as error:
+                message = _message(error.reason, value=clean_text(error.text))
+                problems.append(ImportProblem(worksheet.title, number, message))
+                record[name] = []
             except ValueError:
                 problems.append(
                     ImportProblem(
@@ -217,7 +232,7 @@ def _read_sheet(worksheet, sheet: layout.Sheet, problems: list[ImportProblem]):
 
 
 def read_workbook(
-    stream: IO[bytes],
+    stream: IO[bytes], finder: PathFinder
 ) -> tuple[dict[str, _Entry], dict[str, str], list[ImportProblem]]:
     """Read the workbook: one entry per directorate code, the sheet titles and the problems."""
     try:
@@ -231,14 +246,16 @@ def read_workbook(
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds of errors on a bad file
         raise FileRefused(_message("not_xlsx")) from None
     try:
-        return _read_book(book)
+        return _read_book(book, finder)
     except _Unreadable:
         raise FileRefused(_message("not_xlsx")) from None
     finally:
         book.close()
 
 
-def _read_book(book) -> tuple[dict[str, _Entry], dict[str, str], list[ImportProblem]]:
+def _read_book(
+    book, finder: PathFinder
+) -> tuple[dict[str, _Entry], dict[str, str], list[ImportProblem]]:
     problems: list[ImportProblem] = []
     entries: dict[str, _Entry] = {}
     titles: dict[str, str] = {}
@@ -252,7 +269,7 @@ def _read_book(book) -> tuple[dict[str, _Entry], dict[str, str], list[ImportProb
             continue
         titles[sheet.key] = worksheet.title
         rows = sorted(
-            _read_sheet(worksheet, sheet, problems),
+            _read_sheet(worksheet, sheet, problems, _converters(finder)),
             key=lambda item: (item[1].get("directorate") or "", item[1].get("line") or 0, item[0]),
         )
         for number, record in rows:
@@ -275,9 +292,9 @@ def _read_book(book) -> tuple[dict[str, _Entry], dict[str, str], list[ImportProb
     return entries, titles, problems
 
 
-def _entry_problems(data: dict[str, Any]) -> list[Problem]:
+def _entry_problems(data: dict[str, Any], path_ids: set[int]) -> list[Problem]:
     """Return what cannot be stored, then what prevents submitting (once per field)."""
-    problems = check_limits(data)
+    problems = check_limits(data, path_ids=path_ids)
     seen = {path for path, _message in problems}
     return problems + [(path, m) for path, m in check_submission(data) if path not in seen]
 
@@ -287,12 +304,15 @@ def _declares_something(data: dict[str, Any]) -> bool:
 
 
 def _blank(field_name: str):
+    if field_name == "paths":
+        return []
     return False if field_name == "hr_confirmed" else ""
 
 
 def import_workbook(stream: IO[bytes], call: Call, actor: User | None) -> list[Declaration]:
     """Import every declaration of the workbook as submitted, or nothing if any row is wrong."""
-    entries, titles, problems = read_workbook(stream)
+    finder = PathFinder()
+    entries, titles, problems = read_workbook(stream, finder)
     if not entries and not problems:
         problems.append(ImportProblem("—", None, _message("empty")))
     directorates = {d.code: d for d in db.session.scalars(select(Directorate))}
@@ -313,7 +333,7 @@ def import_workbook(stream: IO[bytes], call: Call, actor: User | None) -> list[D
                 ImportProblem(*first, _message("already_declared", status=declaration.status.label))
             )
             continue
-        for path, message in _entry_problems(entry.data):
+        for path, message in _entry_problems(entry.data, finder.active_ids()):
             kind = "summary" if path == ("comments",) else path[0]
             rows = entry.rows.get(kind) or [None]
             row = rows[path[1]] if len(path) == 3 else rows[0] if kind == "summary" else None

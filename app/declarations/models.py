@@ -8,16 +8,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Boolean,
+    Column,
     Date,
     ForeignKey,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.directorates.models import Call, Directorate
+from app.directorates.models import Call, Directorate, LearningPath
 from app.extensions import UTCDateTime, db, enum_type, utcnow
 
 
@@ -116,6 +118,16 @@ class Declaration(db.Model):
         return f"<Declaration {self.id} {self.status}>"
 
 
+# The learning paths a campaign follows. A path is never deleted (it is retired), and a
+# campaign's choices go with the campaign.
+campaign_learning_path = Table(
+    "campaign_learning_path",
+    db.metadata,
+    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    Column("learning_path_id", ForeignKey("learning_path.id"), primary_key=True, index=True),
+)
+
+
 class Campaign(db.Model):
     """A PIX campaign the directorate plans (draft values may be missing)."""
 
@@ -130,9 +142,14 @@ class Campaign(db.Model):
     licences: Mapped[int | None] = mapped_column(Integer)
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
-    learning_paths: Mapped[str] = mapped_column(String(500), default="")
+    # Other learning needs, or paths outside Annex 2 (before the choice of paths, all of them).
+    learning_paths_note: Mapped[str] = mapped_column(String(500), default="")
 
     declaration: Mapped[Declaration] = relationship(back_populates="campaigns")
+    # The learning paths the campaign follows, in list order (see LearningPath: one-way).
+    paths: Mapped[list[LearningPath]] = relationship(
+        secondary=campaign_learning_path, order_by=(LearningPath.position, LearningPath.id)
+    )
 
 
 class Ambassador(db.Model):

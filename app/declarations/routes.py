@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth.access import STAFF, login_required, role_required
 from app.auth.models import Role
-from app.declarations import importer, overview, policies, reminders, services, workbook
+from app.declarations import importer, overview, paths, policies, reminders, services, workbook
 from app.declarations.administrators import account_states
 from app.declarations.forms import (
     ACTION_LABELS,
@@ -114,6 +114,7 @@ def _render_view(call, directorate, declaration, review_form=None, status=200, c
         directorate=directorate,
         declaration=declaration,
         events=services.history(declaration) if declaration else [],
+        paths=paths.every_path() if declaration else {},
         deadline=policies.deadline_at(call, declaration),
         can_edit=policies.can_edit(current_user, call, directorate, declaration),
         can_review=policies.can_review(current_user),
@@ -176,7 +177,7 @@ def edit(call_code: str, directorate_code: str):
     view_url = _url("declarations.view", call, directorate)
     if not policies.can_edit(current_user, call, directorate, declaration):
         if request.method == "POST" and declaration is not None:
-            form = DeclarationForm(formdata=request.form)
+            form = DeclarationForm(formdata=request.form, paths=paths.choosable(declaration))
             if form.version_number() not in (None, declaration.version):
                 # Submitted (or closed) by someone else meanwhile: show the input, not lose it.
                 return _render_edit(call, directorate, declaration, form, declaration, True)
@@ -188,7 +189,7 @@ def edit(call_code: str, directorate_code: str):
     formdata = request.form
     if row_action and row_action[0] == "remove" and row_action[2] is not None:
         formdata = _renumbered(request.form, row_action[1], row_action[2])
-    form = DeclarationForm(formdata=formdata)
+    form = DeclarationForm(formdata=formdata, paths=paths.choosable(declaration))
     if row_action:
         if row_action[0] == "add":
             form.add_row(row_action[1])
@@ -232,7 +233,7 @@ def _form_for(declaration) -> DeclarationForm:
         if not data[kind]:
             data[kind] = [{}]
     data["version"] = declaration.version if declaration else ""
-    return DeclarationForm(formdata=None, data=data)
+    return DeclarationForm(formdata=None, data=data, paths=paths.choosable(declaration))
 
 
 def _render_edit(call, directorate, declaration, form, conflict, locked=False):

@@ -1,12 +1,14 @@
 """What a declaration must satisfy to be submitted, on plain data (forms and imports alike).
 
 Data is a dict: {"campaigns": [...], "ambassadors": [...], "administrators": [...],
-"wants_codir": bool, "comments": str}; each row a dict of field values (None when empty).
+"wants_codir": bool, "comments": str}; each row a dict of field values (None when empty);
+a campaign's "paths" is the list of the ids of the learning paths it follows.
 A problem is (path, message): path ("campaigns", 0, "licences") or ("campaigns",) for a list.
 """
 
 import re
 import unicodedata
+from collections.abc import Collection
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -24,7 +26,7 @@ LENGTHS = {
     "label": 200,
     "perimeter_description": 2000,
     "target_population": 200,
-    "learning_paths": 500,
+    "learning_paths_note": 500,
     "last_name": NAME_MAX,
     "first_name": NAME_MAX,
     "email": 254,
@@ -46,7 +48,8 @@ CAMPAIGN_FIELDS = (
     "licences",
     "starts_on",
     "ends_on",
-    "learning_paths",
+    "paths",
+    "learning_paths_note",
 )
 AMBASSADOR_FIELDS = ("last_name", "first_name", "email", "phone", "unit")
 ADMINISTRATOR_FIELDS = ("last_name", "first_name", "email", "function", "hr_confirmed")
@@ -87,6 +90,7 @@ MESSAGES = {
         min=LazyString(format_number, NUMBER_MIN),
         max=LazyString(format_number, NUMBER_MAX),
     ),
+    "unknown_path": _l("Choose among the learning paths offered."),
     "rows_full": _l("This list already has the %(max)d rows allowed.", max=ROWS_MAX),
 }
 
@@ -106,7 +110,7 @@ def clean_text(value: Any, multiline: bool = False) -> str:
 
 def is_blank_row(row: dict) -> bool:
     """Say whether every field of a row is empty (such rows are dropped)."""
-    return all(value in (None, "", False) for value in row.values())
+    return all(value in (None, "", False) or value == [] for value in row.values())
 
 
 def email_is_valid(email: str) -> bool:
@@ -203,11 +207,14 @@ def _in_range(value: Any) -> bool:
     return not isinstance(value, int) or NUMBER_MIN <= value <= NUMBER_MAX
 
 
-def check_limits(data: dict, row_counts: dict[str, int] | None = None) -> list[Problem]:
+def check_limits(
+    data: dict, row_counts: dict[str, int] | None = None, path_ids: Collection[int] = ()
+) -> list[Problem]:
     """Return every value that cannot be stored: too many rows, too long, out of range.
 
     Drafts and submissions alike must pass; `row_counts` gives the number of rows received
-    when more were received than `data` holds.
+    when more were received than `data` holds; `path_ids` are the learning paths that may be
+    chosen (the offered ones, and the retired ones the declaration already has).
     """
     problems: list[Problem] = []
     for kind, fields in LIST_FIELDS.items():
@@ -225,6 +232,8 @@ def check_limits(data: dict, row_counts: dict[str, int] | None = None) -> list[P
                     problems.append(((kind, index, field), message))
                 elif field in NUMBER_FIELDS and not _in_range(value):
                     problems.append(((kind, index, field), MESSAGES["number_range"]))
+                elif field == "paths" and any(i not in path_ids for i in value or ()):
+                    problems.append(((kind, index, field), MESSAGES["unknown_path"]))
     if _too_long(data.get("comments"), "comments"):
         message = _l("Use %(max)d characters at most.", max=LENGTHS["comments"])
         problems.append((("comments",), message))

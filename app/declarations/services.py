@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit, mail
 from app.auth.models import User
 from app.codir import services as codir
-from app.declarations import policies
+from app.declarations import paths, policies
 from app.declarations.models import (
     Administrator,
     Ambassador,
@@ -82,7 +82,7 @@ def get_context(user: User, call_code: str, directorate_code: str):
         select(Declaration)
         .where(Declaration.call_id == call.id, Declaration.directorate_id == directorate.id)
         .options(
-            selectinload(Declaration.campaigns),
+            selectinload(Declaration.campaigns).selectinload(Campaign.paths),
             selectinload(Declaration.ambassadors),
             selectinload(Declaration.administrators),
         )
@@ -122,11 +122,19 @@ def snapshot(declaration: Declaration | None) -> dict[str, Any]:
         "comments": declaration.comments,
     }
     for kind, fields in LIST_FIELDS.items():
-        data[kind] = [{f: getattr(row, f) for f in fields} for row in getattr(declaration, kind)]
+        data[kind] = [{f: _field(row, f) for f in fields} for row in getattr(declaration, kind)]
     return data
 
 
+def _field(row, field: str) -> Any:
+    if field == "paths":
+        return [path.id for path in row.paths]
+    return getattr(row, field)
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, PerimeterKind):
@@ -148,11 +156,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
     old, new = _flatten(before), _flatten(after)
     changes = {}
     for key in sorted(old.keys() | new.keys()):
-        if old.get(key) != new.get(key) and not (
-            old.get(key) in (None, "") and new.get(key) in (None, "")
-        ):
+        if old.get(key) != new.get(key) and not (_blank(old.get(key)) and _blank(new.get(key))):
             changes[key] = [old.get(key), new.get(key)]
     return changes
+
+
+def _blank(value: Any) -> bool:
+    return value in (None, "") or value == []
 
 
 def _normalized(data: dict[str, Any]) -> dict[str, Any]:
@@ -168,11 +178,20 @@ def _normalized(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def apply_content(declaration: Declaration, data: dict[str, Any]) -> None:
-    """Replace the content of a declaration by plain data (rows already normalized)."""
+    """Replace the content of a declaration by plain data (rows already normalized).
+
+    The ids of the campaigns' learning paths are valid ones (rules.check_limits).
+    """
     declaration.wants_codir = data["wants_codir"]
     declaration.comments = data["comments"]
+    found = paths.by_ids({i for row in data["campaigns"] for i in row.get("paths") or ()})
     for kind, model in ROW_MODELS.items():
-        rows = [model(position=number, **row) for number, row in enumerate(data[kind], start=1)]
+        rows = []
+        for number, row in enumerate(data[kind], start=1):
+            values = dict(row)
+            if kind == "campaigns":
+                values["paths"] = paths.in_order(found, values.get("paths"))
+            rows.append(model(position=number, **values))
         setattr(declaration, kind, rows)
     declaration.updated_at = utcnow()
 

@@ -56,8 +56,11 @@ CAMPAIGNS = Sheet("campaigns", "Campagnes", "Campaigns", (
     Column("licences", "Licences", "Licences"),
     Column("starts_on", "Début prévu", "Planned start"),
     Column("ends_on", "Fin prévue", "Planned end"),
-    Column("learning_paths", "Parcours (annexe 2)", "Learning paths (Annex 2)"),
+    Column("paths", "Parcours (annexe 2)", "Learning paths (Annex 2)"),
+    Column("learning_paths_note", "Autres besoins ou parcours", "Other learning needs or paths"),
 ))  # fmt: skip
+# The paths of a campaign, in one cell: their codes or names, separated by this.
+PATH_SEPARATOR = "; "
 AMBASSADORS = Sheet("ambassadors", "Ambassadeurs", "Ambassadors", (
     CODE, LINE, LAST_NAME, FIRST_NAME, EMAIL,
     Column("phone", "Téléphone", "Telephone"),
@@ -109,6 +112,8 @@ IMPORT_ERRORS = {
     "not_a_date": _l("Not a date: %(value)s."),
     "not_yes_no": _l("Answer yes or no: %(value)s."),
     "unknown_perimeter": _l("Unknown perimeter organisation: %(value)s."),
+    "unknown_path": _l("Unknown learning path: %(value)s (write its code or its name)."),
+    "retired_path": _l("This learning path is no longer offered: %(value)s."),
     "empty": _l("The workbook holds no declaration."),
     "too_many_rows": _l(
         "The sheet %(sheet)s has more than %(max)s rows: nothing was imported. "

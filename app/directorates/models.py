@@ -1,4 +1,4 @@
-"""Reference data models: CVRH, directorate, call for declarations."""
+"""Reference data models: CVRH, directorate, call for declarations, learning path (Annex 2)."""
 
 import enum
 from datetime import date, datetime, time, timedelta
@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db, enum_type
+from app.followup import reference
 
 
 class DirectorateType(enum.StrEnum):
@@ -119,3 +120,69 @@ class Call(db.Model):
 
     def __repr__(self) -> str:
         return f"<Call {self.code}>"
+
+
+class CampaignKind(enum.StrEnum):
+    """The kind of PIX Orga campaign a learning path runs as."""
+
+    ASSESSMENT = "assessment"
+    PROFILES_COLLECTION = "profiles_collection"
+
+    @property
+    def label(self) -> str:
+        """Return the translated name of the kind of campaign."""
+        return str(CAMPAIGN_KIND_LABELS[self])
+
+
+CAMPAIGN_KIND_LABELS = {
+    CampaignKind.ASSESSMENT: _l("Assessment (target profile)"),
+    CampaignKind.PROFILES_COLLECTION: _l("Profiles collection"),
+}
+
+
+def competence_codes(codes) -> list[str]:
+    """Return PIX competence codes without repeats, in reference order; ValueError if unknown."""
+    known = [item.code for item in reference.competences()]
+    wanted = set(codes or ())
+    unknown = wanted - set(known)
+    if unknown:
+        raise ValueError(f"unknown PIX competences: {', '.join(sorted(unknown))}")
+    return [code for code in known if code in wanted]
+
+
+class LearningPath(db.Model):
+    """A learning path of Annex 2 that a declared campaign may follow.
+
+    An administrator retires a path (`active` false) rather than deleting it: declarations
+    that chose it keep showing it, and it is no longer offered for new choices.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    description_fr: Mapped[str] = mapped_column(String(500), default="")
+    description_en: Mapped[str] = mapped_column(String(500), default="")
+    audience_fr: Mapped[str] = mapped_column(String(200), default="")
+    audience_en: Mapped[str] = mapped_column(String(200), default="")
+    # PIX competence codes ("1.1"...), in reference order. A list in one column: the 16
+    # competences are a fixed file (app/followup/competences.toml), not rows to point to, and
+    # the list is always read whole with its path.
+    competences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    campaign_kind: Mapped[CampaignKind] = mapped_column(enum_type(CampaignKind, 30))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Optimistic locking (app/versioning.py): concurrent edits by two admins conflict.
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    # No collection of the campaigns that chose a path: it would grow with every declaration,
+    # and appending a new campaign to it would touch the path. Campaign.paths is one-way.
+
+    @validates("competences")
+    def _check_competences(self, _key, codes):
+        return competence_codes(codes)
+
+    def __repr__(self) -> str:
+        return f"<LearningPath {self.code}>"

@@ -5,21 +5,28 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.directorates.models import (
+    Call,
+    CampaignKind,
+    Cvrh,
+    Directorate,
+    DirectorateType,
+    LearningPath,
+)
 from app.extensions import db
 
 REFERENCE_FILE = Path(__file__).with_name("reference.toml")
 
 
 def load_reference_data(path: Path = REFERENCE_FILE) -> dict[str, int]:
-    """Create the CVRHs, directorates and calls of the file that do not exist yet.
+    """Create the CVRHs, directorates, calls and learning paths of the file not there yet.
 
     Records are matched by code; existing ones are left untouched so that an
     administrator's edits survive. Return how many records of each kind were created.
     """
     with path.open("rb") as handle:
         data = tomllib.load(handle)
-    created = {"cvrh": 0, "directorate": 0, "call": 0}
+    created = {"cvrh": 0, "directorate": 0, "call": 0, "learning_path": 0}
     cvrhs = {c.code: c for c in db.session.scalars(select(Cvrh))}
     for row in data.get("cvrh", []):
         if row["code"] not in cvrhs:
@@ -39,5 +46,11 @@ def load_reference_data(path: Path = REFERENCE_FILE) -> dict[str, int]:
         if row["code"] not in calls:
             db.session.add(Call(**row))
             created["call"] += 1
+    paths = set(db.session.scalars(select(LearningPath.code)))
+    for row in data.get("learning_path", []):
+        if row["code"] not in paths:
+            values = {**row, "campaign_kind": CampaignKind(row["campaign_kind"])}
+            db.session.add(LearningPath(**values))
+            created["learning_path"] += 1
     db.session.commit()
     return created

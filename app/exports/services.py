@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,13 +23,16 @@ from app.declarations.models import (
     Campaign,
     Declaration,
     DeclarationStatus,
+    campaign_learning_path,
 )
-from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.directorates.models import Call, Cvrh, Directorate, DirectorateType, LearningPath
 from app.exports import sheets
 from app.exports.models import Export
 from app.extensions import db
 
 BATCH = 2000
+# Where the campaigns' query puts the campaign id that stands for its learning paths.
+PATHS_CELL = [column.field for column in workbook.CAMPAIGNS.columns[2:]].index("paths")
 
 Row = Sequence[Any]
 
@@ -75,8 +79,9 @@ def dataset(
     # Every directorate of the portal: no need to restrict the queries (nor a long IN list).
     everyone = len(rows) == db.session.scalar(select(func.count(Directorate.id)))
     ids = None if everyone else {row.directorate.id for row in rows}
+    campaign_cells = partial(_campaign_cells, paths=_campaign_paths(call, ids, language))
     repeated = (
-        (workbook.CAMPAIGNS, _rows_of(Campaign, workbook.CAMPAIGNS, call, ids), _campaign_cells),
+        (workbook.CAMPAIGNS, _rows_of(Campaign, workbook.CAMPAIGNS, call, ids), campaign_cells),
         (workbook.AMBASSADORS, _rows_of(Ambassador, workbook.AMBASSADORS, call, ids), _plain),
         (
             workbook.ADMINISTRATORS,
@@ -162,8 +167,14 @@ def _streamed(query: Select):
 
 
 def _rows_of(model, sheet: workbook.Sheet, call: Call, ids: set[int] | None) -> Select:
-    """Return the query of a repeated sheet's columns (after code and line), in sheet order."""
-    fields = [getattr(model, column.field) for column in sheet.columns[2:]]
+    """Return the query of a repeated sheet's columns (after code and line), in sheet order.
+
+    A campaign's learning paths are not a column: the row's id stands in their place.
+    """
+    fields = [
+        model.id if column.field == "paths" else getattr(model, column.field)
+        for column in sheet.columns[2:]
+    ]
     query = (
         select(Directorate.code, *fields)
         .join(Declaration, model.declaration_id == Declaration.id)
@@ -172,6 +183,25 @@ def _rows_of(model, sheet: workbook.Sheet, call: Call, ids: set[int] | None) -> 
         .order_by(Directorate.code, model.position)
     )
     return query if ids is None else query.where(Declaration.directorate_id.in_(ids))
+
+
+def _campaign_paths(call: Call, ids: set[int] | None, language: str) -> dict[int, str]:
+    """Return the names of each campaign's learning paths, in one cell, by campaign id."""
+    name = LearningPath.name_fr if language == "fr" else LearningPath.name_en
+    query = (
+        select(campaign_learning_path.c.campaign_id, name, LearningPath.name_fr)
+        .join(LearningPath, LearningPath.id == campaign_learning_path.c.learning_path_id)
+        .join(Campaign, Campaign.id == campaign_learning_path.c.campaign_id)
+        .join(Declaration, Campaign.declaration_id == Declaration.id)
+        .where(Declaration.call_id == call.id)
+        .order_by(campaign_learning_path.c.campaign_id, LearningPath.position, LearningPath.id)
+    )
+    if ids is not None:
+        query = query.where(Declaration.directorate_id.in_(ids))
+    names: dict[int, list[str]] = {}
+    for campaign_id, localized_name, french_name in db.session.execute(query):
+        names.setdefault(campaign_id, []).append(localized_name or french_name)
+    return {key: workbook.PATH_SEPARATOR.join(value) for key, value in names.items()}
 
 
 def _codir(ids: set[int] | None) -> Select:
@@ -228,10 +258,13 @@ def _plain(values: Sequence[Any], context: dict[str, Any]) -> list[Any]:
     return list(values)
 
 
-def _campaign_cells(values: Sequence[Any], context: dict[str, Any]) -> list[Any]:
+def _campaign_cells(
+    values: Sequence[Any], context: dict[str, Any], paths: dict[int, str]
+) -> list[Any]:
     cells = list(values)
     kind = cells[1]
     cells[1] = context["perimeters"][kind] if kind else ""
+    cells[PATHS_CELL] = paths.get(cells[PATHS_CELL], "")
     return cells
 
 

@@ -20,7 +20,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.bounds import parse_id
 from app.declarations.forms import LocalDateField, WholeNumberField
-from app.followup.models import AIM_LABELS, KIND_LABELS, Aim, CampaignKind
+from app.directorates.models import CAMPAIGN_KIND_LABELS, CampaignKind
+from app.followup.models import AIM_LABELS, Aim
 from app.followup.reference import MAX_LEVEL, competences
 from app.versioning import VersionedForm
 
@@ -63,7 +64,7 @@ class PlanForm(VersionedForm):
     )
     kind = RadioField(
         _l("Kind of PIX Orga campaign"),
-        choices=[SelectChoice(kind.value, KIND_LABELS[kind]) for kind in CampaignKind],
+        choices=[SelectChoice(kind.value, CAMPAIGN_KIND_LABELS[kind]) for kind in CampaignKind],
         validators=[DataRequired(_l("Choose the kind of PIX Orga campaign."))],
     )
     population = StringField(

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.declarations.models import Declaration
+from app.directorates.models import CampaignKind
 from app.extensions import UTCDateTime, db, enum_type, utcnow
 
 
@@ -41,24 +42,6 @@ class Aim(enum.StrEnum):
 AIM_LABELS = {
     Aim.SELF_ASSESSMENT: _l("Agents' self-assessment only"),
     Aim.SKILLS_PROJECT: _l("A managerial skills project, with targets"),
-}
-
-
-class CampaignKind(enum.StrEnum):
-    """The kind of PIX Orga campaign, which decides what its results hold."""
-
-    ASSESSMENT = "assessment"
-    PROFILES_COLLECTION = "profiles_collection"
-
-    @property
-    def label(self) -> str:
-        """Return the translated name of the kind of campaign."""
-        return str(KIND_LABELS[self])
-
-
-KIND_LABELS = {
-    CampaignKind.ASSESSMENT: _l("Assessment (target profile)"),
-    CampaignKind.PROFILES_COLLECTION: _l("Profiles collection"),
 }
 
 

@@ -4,10 +4,11 @@ import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from app.declarations.models import Declaration, DeclarationStatus
+from app.directorates.models import LearningPath
 from app.extensions import db
 
 
@@ -180,3 +181,55 @@ def test_cli_import(runner, call, tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 declarations imported: DGPR" in result.output
     assert _count() == 1
+
+
+def _with_paths(content: bytes, cells: list[tuple[str, str]]) -> bytes:
+    """Add the learning paths' columns to the campaigns of a workbook, one cell pair a row."""
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["Campagnes"]
+    sheet["K1"], sheet["L1"] = "Parcours (annexe 2)", "Autres besoins ou parcours"
+    for row, (paths, note) in enumerate(cells, start=2):
+        sheet[f"K{row}"], sheet[f"L{row}"] = paths, note
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def test_learning_paths_are_read_by_code_or_name(client, login, call, project_team_user):
+    login(project_team_user)
+    content = _with_paths(
+        make_workbook(),
+        [
+            ("ex-donnees ; Example – Everyday digital security", "Messagerie"),
+            ("EXEMPLE – DOCUMENTS ET COURRIERS ADMINISTRATIFS\nEX-DONNEES;", ""),
+        ],
+    )
+    response = _upload(client, content)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    first, second = db.session.scalar(select(Declaration)).campaigns
+    assert [path.code for path in first.paths] == ["EX-SECURITE", "EX-DONNEES"]
+    assert first.learning_paths_note == "Messagerie"
+    assert [path.code for path in second.paths] == ["EX-BUREAUTIQUE", "EX-DONNEES"]
+
+
+def test_unknown_or_retired_learning_paths_are_refused_with_their_line(
+    client, login, call, project_team_user
+):
+    retired = db.session.scalar(select(LearningPath).where(LearningPath.code == "EX-DONNEES"))
+    retired.active = False
+    db.session.commit()
+    login(project_team_user)
+    content = _with_paths(
+        make_workbook(),
+        [("EX-SECURITE; Parcours inventé", ""), ("Example – Data and spreadsheets", "")],
+    )
+    page = _upload(client, content).get_data(as_text=True)
+    assert _count() == 0
+    assert (
+        "<td>Campagnes</td><td>2</td><td>Unknown learning path: Parcours inventé "
+        "(write its code or its name).</td>"
+    ) in page
+    assert (
+        "<td>Campagnes</td><td>3</td><td>This learning path is no longer offered: "
+        "Example – Data and spreadsheets.</td>"
+    ) in page

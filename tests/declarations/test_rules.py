@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from flask_babel import force_locale
 
-from app.declarations.rules import NAME_PATTERN, check_submission
+from app.declarations.rules import NAME_PATTERN, check_limits, check_submission, is_blank_row
 
 
 def _complete() -> dict:
@@ -20,7 +20,8 @@ def _complete() -> dict:
                 "licences": 10,
                 "starts_on": date(2026, 1, 1),
                 "ends_on": date(2026, 2, 1),
-                "learning_paths": "",
+                "paths": [],
+                "learning_paths_note": "",
             }
         ],
         "ambassadors": [
@@ -136,3 +137,18 @@ def test_email_syntax(app, email):
     data = _complete()
     data["ambassadors"][0]["email"] = email
     assert _paths(data) == {("ambassadors", 0, "email")}
+
+
+def test_only_the_choosable_learning_paths_may_be_stored():
+    data = _complete()
+    data["campaigns"][0]["paths"] = [3, 7]
+    assert check_limits(data, path_ids={3, 7, 9}) == []
+    [(path, message)] = check_limits(data, path_ids={3})
+    assert path == ("campaigns", 0, "paths")
+    assert str(message) == "Choose among the learning paths offered."
+    assert check_limits(data) != []  # nothing may be chosen unless said
+
+
+def test_a_row_with_only_an_empty_choice_of_paths_is_blank():
+    assert is_blank_row({"label": "", "paths": [], "headcount": None})
+    assert not is_blank_row({"label": "", "paths": [1]})
