@@ -154,7 +154,11 @@ def plan(call_code: str, directorate_code: str, position: int):
             flash(_("The follow-up plan is saved."), "success")
             return redirect(_campaign_url(context))
     return render_template(
-        "followup/plan.html", context=context, form=form, conflict=conflict, max_level=8
+        "followup/plan.html",
+        context=context,
+        form=form,
+        conflict=conflict,
+        covered=services.covered_competences(context),
     )
 
 

@@ -84,7 +84,7 @@ def find_context(call_code: str, directorate: Directorate, position: int) -> Con
     declaration = db.session.scalar(
         select(Declaration)
         .where(Declaration.call_id == call.id, Declaration.directorate_id == directorate.id)
-        .options(selectinload(Declaration.campaigns))
+        .options(selectinload(Declaration.campaigns).selectinload(Campaign.paths))
     )
     if declaration is None:
         return None
@@ -139,9 +139,10 @@ def default_checkpoints(campaign: Campaign | None) -> list[dict[str, Any]]:
 def default_plan(context: Context) -> dict[str, Any]:
     """Return the values a new plan's form starts from, taken from the declared campaign."""
     campaign = context.campaign
+    paths = campaign.paths if campaign else []
     return {
         "aim": Aim.SKILLS_PROJECT,
-        "kind": CampaignKind.PROFILES_COLLECTION,
+        "kind": paths[0].campaign_kind if paths else CampaignKind.PROFILES_COLLECTION,
         "population": campaign.target_population if campaign else "",
         "population_size": campaign.headcount if campaign else None,
         "mastery_target": None,
@@ -149,6 +150,13 @@ def default_plan(context: Context) -> dict[str, Any]:
         "targets": {},
         "checkpoints": default_checkpoints(campaign),
     }
+
+
+def covered_competences(context: Context) -> set[str]:
+    """Return the codes of the competences the campaign's chosen learning paths cover."""
+    if context.campaign is None:
+        return set()
+    return {code for path in context.campaign.paths for code in path.competences}
 
 
 def plan_values(plan: FollowupPlan) -> dict[str, Any]:

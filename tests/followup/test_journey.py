@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.audit import AuditEntry
+from app.directorates.models import CampaignKind, LearningPath
 from app.extensions import db
 from app.followup.models import Checkpoint, FollowupPlan, Participant, ResultImport
 from tests.followup.plans import BASE, FINAL, LAUNCH, declare_campaign, plan_form, profiles_export
@@ -140,3 +141,15 @@ def test_deleting_an_import_removes_its_rows_and_frees_the_checkpoint(client, pl
     db.session.expire_all()
     assert planned.pixorga_code is None
     assert upload(client, launch, profiles_export(FINAL, code="AUTRE26")).status_code == 302
+
+
+def test_the_plan_starts_from_the_chosen_learning_paths(client, login, directorate_user, declared):
+    path = db.session.scalar(
+        select(LearningPath).where(LearningPath.campaign_kind == CampaignKind.ASSESSMENT)
+    )
+    declared.campaigns[0].paths = [path]
+    db.session.commit()
+    login(directorate_user)
+    page = client.get(f"{BASE}/plan").get_data(as_text=True)
+    assert 'value="assessment" checked' in page or 'checked id="kind-0"' in page
+    assert page.count("data-covered") == len(path.competences)
