@@ -153,13 +153,14 @@ def plan(call_code: str, directorate_code: str, position: int):
         else:
             flash(_("The follow-up plan is saved."), "success")
             return redirect(_campaign_url(context))
-    return render_template(
+    page = render_template(
         "followup/plan.html",
         context=context,
         form=form,
         conflict=conflict,
         covered=services.covered_competences(context),
     )
+    return page, 409 if conflict else 200
 
 
 def _checkpoint(context: services.Context, checkpoint_id: int):
@@ -204,7 +205,8 @@ def import_results(call_code: str, directorate_code: str, position: int, checkpo
         checkpoint=checkpoint,
         form=form,
         problems=problems,
-        max_megabytes=MAX_BYTES // (1024 * 1024),
+        max_megabytes=min(MAX_BYTES, current_app.config["MAX_CONTENT_LENGTH"] or MAX_BYTES)
+        // (1024 * 1024),
     )
 
 

@@ -449,3 +449,17 @@ def test_a_checkpoint_where_nobody_shared_shows_dashes(client, login, directorat
         "median": "—",
         "distribution": "",
     }
+
+
+def test_the_page_warns_when_a_targeted_competence_has_no_result(client, login, directorate_user):
+    declare_campaign()
+    login(directorate_user)
+    data = assessment_plan_form(targets={"2.1": 60, "5.2": 50})
+    assert client.post(f"{BASE}/plan", data=data).status_code == 302
+    plan = db.session.scalar(select(FollowupPlan))
+    response = upload(client, plan.checkpoints[0].id, assessment_export(ASSESS_LAUNCH))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(f"{BASE}/").get_data(as_text=True)
+    row = page.split('data-measure="5.2"')[1].split("</tr>")[0]
+    assert "data-no-results" in row
+    assert "data-no-results" not in page.split('data-measure="2.1"')[1].split("</tr>")[0]

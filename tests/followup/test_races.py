@@ -128,8 +128,8 @@ def test_two_plan_saves_from_the_same_version(two_correspondents, concurrently):
         _save(first, plan, targets={"2.1": 4}, population="Population du premier"),
         _save(second, plan, targets={"2.1": 5}, population="Population du second"),
     )
-    assert sorted(status for status, _page in results) == [200, 302]
-    loser = next(page for status, page in results if status == 200)
+    assert sorted(status for status, _page in results) == [302, 409]
+    loser = next(page for status, page in results if status == 409)
     assert PLAN_CONFLICT in loser
     kept = "du second" if "Population du second" in loser else "du premier"
     assert f'value="Population {kept}"' in loser  # the loser's input is on screen
