@@ -182,6 +182,8 @@ def delete_import(user: User, context: Context, result_import: ResultImport) -> 
         raise NotAllowed("import")
     if not policies.can_import(user, context.directorate):
         raise NotAllowed("delete")
+    if plan.purged_at is not None:
+        raise NotAllowed("purged")
     details = {
         "checkpoint": result_import.checkpoint.name,
         "file": result_import.file_name,

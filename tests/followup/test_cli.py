@@ -134,3 +134,19 @@ def test_purge_command_reports_what_it_removed(runner, plan, tmp_path):
     assert result.exit_code == 0, result.output
     assert "purged 4 participations of 1 imports in 1 campaigns" in result.output
     assert run_import(runner, path, checkpoint=2).exit_code == 1
+
+
+def test_the_figures_of_a_purged_campaign_cannot_be_deleted(
+    client, login, directorate_user, plan, tmp_path, runner
+):
+    path = tmp_path / "r.csv"
+    path.write_bytes(profiles_export(LAUNCH))
+    assert run_import(runner, path).exit_code == 0
+    imports.purge(30, today=date(2027, 2, 1))
+    result = db.session.scalar(select(ResultImport))
+    login(directorate_user)
+    response = client.post(f"/fr/followup/{CALL}/{DIRECTORATE}/1/imports/{result.id}/delete")
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count(ResultImport.id))) == 1
+    page = client.get(f"/fr/followup/{CALL}/{DIRECTORATE}/1/").get_data(as_text=True)
+    assert "purgés" in page
