@@ -98,11 +98,12 @@ def dataset(
     return Dataset(call, language, tables)
 
 
-def _zone() -> ZoneInfo:
+def portal_zone() -> ZoneInfo:
+    """Return the portal's time zone (the setting PORTAL_TIMEZONE)."""
     return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
-def _local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+def local_time(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     """Return a UTC time as the portal's local time without zone (spreadsheets have none)."""
     return value.astimezone(zone).replace(tzinfo=None, microsecond=0) if value else None
 
@@ -120,7 +121,7 @@ def _summary(
     rows: list[overview.Row], ids: set[int] | None, language: str, since: datetime | None
 ) -> Iterator[Row]:
     with force_locale(language):
-        zone = _zone()
+        zone = portal_zone()
         codir = _latest_codir(ids)
         statuses = {s.value: s.label for s in DeclarationStatus}
         statuses[overview.NOT_STARTED] = _("Not started")
@@ -139,8 +140,8 @@ def _summary(
             directorate.cvrh.name,
             statuses[row.status],
             row.deadline,
-            _local(declaration.submitted_at, zone) if declaration else None,
-            _local(declaration.updated_at, zone) if declaration else None,
+            local_time(declaration.submitted_at, zone) if declaration else None,
+            local_time(declaration.updated_at, zone) if declaration else None,
             row.campaigns,
             row.licences,
             row.ambassadors,
@@ -239,7 +240,7 @@ def _lines(query: Select, codes: set[str], language: str, cells: Cells) -> Itera
     """Stream the rows of a repeated sheet: directorate code, line number, then the cells."""
     with force_locale(language):
         context = {
-            "zone": _zone(),
+            "zone": portal_zone(),
             "perimeters": {kind: str(label) for kind, label in PERIMETER_LABELS.items()},
             "codir": {s: s.label for s in CodirStatus},
             "yes": _("Yes"),
@@ -278,7 +279,7 @@ def _codir_cells(values: Sequence[Any], context: dict[str, Any]) -> list[Any]:
     cells = list(values)
     zone = context["zone"]
     cells[1] = context["codir"][cells[1]]
-    cells[2] = _local(cells[2], zone)
+    cells[2] = local_time(cells[2], zone)
     cells[6] = cells[6].label if cells[6] else ""
-    cells[10] = _local(cells[10], zone)
+    cells[10] = local_time(cells[10], zone)
     return cells

@@ -2,14 +2,13 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
+from app.exports.services import local_time, portal_zone
 from app.exports.sheets import Table
 from app.extensions import db
 from app.followup import figures
@@ -225,6 +224,8 @@ def checkpoint_table(result_import: ResultImport, extras: list[str], language: s
         _("Targets not reached"),
     ]
 
+    zone = portal_zone()
+
     def rows() -> Iterator[list[Any]]:
         query = participants(result_import, None).execution_options(yield_per=500)
         for row in db.session.scalars(query):
@@ -234,8 +235,8 @@ def checkpoint_table(result_import: ResultImport, extras: list[str], language: s
                 *(row.extras.get(name, "") for name in extras),
                 str(STATUS_LABELS[row.status]),
                 None if row.progression is None else round(row.progression * 100),
-                _naive(row.started_at),
-                _naive(row.shared_at),
+                local_time(row.started_at, zone),
+                local_time(row.shared_at, zone),
                 missed_names(row, language),
             ]
 
@@ -247,10 +248,3 @@ def checkpoint_table(result_import: ResultImport, extras: list[str], language: s
         widths=widths,
         rows=rows(),
     )
-
-
-def _naive(moment: datetime | None) -> datetime | None:
-    """Return a UTC moment as Paris wall time without zone, as spreadsheets want it."""
-    if moment is None:
-        return None
-    return moment.astimezone(ZoneInfo("Europe/Paris")).replace(tzinfo=None)

@@ -1,6 +1,7 @@
 """A campaign followed through the web: plan, two checkpoints, figures, evolution, list."""
 
 import io
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -87,6 +88,10 @@ def test_two_checkpoints_give_figures_evolution_and_the_list(client, planned):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Nom", "Prénom", "Groupe")
     assert [row[0] for row in rows[1:]] == ["Bernard", "Dubois", "Thomas"]
+    # Shared at 10:00 in Paris: written as the portal's local time, a real date cell.
+    assert rows[0][6] == "Partagé le"
+    assert rows[1][6] == datetime(2026, 10, 2, 10, 0)
+    assert rows[2][6] is None
     assert (
         db.session.scalar(
             select(func.count()).where(AuditEntry.action == "followup.list_downloaded")
