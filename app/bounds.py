@@ -114,3 +114,19 @@ def init_app(app: Flask) -> None:
 def paginate(query: Select, per_page: int) -> Pagination:
     """Return the page of the query asked for in the query string; 404 past the last page."""
     return db.paginate(query, page=page_arg(), per_page=per_page, max_per_page=per_page)
+
+
+class ListPagination(Pagination):
+    """A page of a list already in memory (rows computed from grouped queries)."""
+
+    def _query_items(self) -> list:
+        items = self._query_args["items"]
+        return items[self._query_offset : self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["items"])
+
+
+def paginate_list(items: list, per_page: int) -> Pagination:
+    """Return the page of the list asked for in the query string; 404 past the last page."""
+    return ListPagination(page=page_arg(), per_page=per_page, max_per_page=per_page, items=items)

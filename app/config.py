@@ -90,4 +90,6 @@ def from_environment(instance_path: str) -> dict:
             "ATTACHMENTS_DIR", os.path.join(instance_path, "attachments")
         ),
         "MAX_ATTACHMENT_MB": _float("MAX_ATTACHMENT_MB", 8),
+        # Outside a directorate, follow-up figures resting on fewer participations are hidden.
+        "FOLLOWUP_MIN_GROUP": max(_int("FOLLOWUP_MIN_GROUP", 5), 1),
     }

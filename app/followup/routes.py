@@ -282,3 +282,6 @@ def download(call_code: str, directorate_code: str, position: int, checkpoint_id
         as_attachment=True,
         download_name=f"{name[:80]}-{portal_today().isoformat()}.xlsx",
     )
+
+
+from app.followup import overview_routes  # noqa: E402, F401
