@@ -25,6 +25,18 @@ DEMO_USERS = [
         "directorate": "DREAL-BRE",
     },
     {
+        "email": "dir-o@example.org",
+        "full_name": "Gaspard Roux",
+        "role": Role.DIRECTORATE,
+        "directorate": "DIR-O",
+    },
+    {
+        "email": "dreal-ara@example.org",
+        "full_name": "Inès Vidal",
+        "role": Role.DIRECTORATE,
+        "directorate": "DREAL-ARA",
+    },
+    {
         "email": "dgec@example.org",
         "full_name": "Hannah Clarke",
         "role": Role.DIRECTORATE,

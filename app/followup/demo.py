@@ -1,4 +1,4 @@
-"""Demo follow-up: one directorate's campaign over three checkpoints, fictitious people.
+"""Demo follow-ups: several directorates' campaigns over their checkpoints, fictitious people.
 
 The results are written as PIX Orga exports (CSV) and imported the way a user would, so the
 demo goes through the same reader and figures as real files.
@@ -7,20 +7,57 @@ demo goes through the same reader and figures as real files.
 import csv
 import io
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from app.auth.models import Role, User
-from app.declarations.models import Declaration, DeclarationStatus
+from app.declarations.models import Declaration
 from app.directorates.models import Call, Directorate
 from app.extensions import db
-from app.followup import imports, services
+from app.followup import imports, policies, services
 from app.followup.models import Aim, CampaignKind, FollowupPlan
 from app.followup.reference import competences
 
 DEMO_FOLLOWUP = ("PIX-2023", "DREAL-BRE", 1)
-TARGETS = {"2.1": 2, "3.1": 2, "4.1": 3}
+
+
+@dataclass(frozen=True)
+class DemoCampaign:
+    """A demo follow-up: which campaign, its targets, its PIX Orga campaign, its results."""
+
+    call: str
+    directorate: str
+    position: int
+    targets: dict[str, int]
+    organisation: str
+    pixorga_id: str
+    pixorga_code: str
+    pixorga_name: str
+    seed: int
+    checkpoints: int  # how many checkpoints get results
+    people: int | None = None  # participants (default: the declared headcount less 8)
+
+
+# Several directorates, so that the project team's and CVRHs' aggregates have something to
+# group: DREAL Bretagne and DIR Ouest (CVRH Nantes) with results, DREAL Auvergne-Rhône-Alpes
+# with results for one campaign and a plan without results for the other, and a DGEC pilot
+# of four people, which the aggregates hide ("fewer than 5").
+DEMO_CAMPAIGNS = (
+    DemoCampaign(*DEMO_FOLLOWUP, {"2.1": 2, "3.1": 2, "4.1": 3}, "DREAL Bretagne (démonstration)",
+                 "70123", "DEMOBRE23", "Profils agents 2023", 2023, 3),
+    DemoCampaign("PIX-2023", "DIR-O", 1, {"1.1": 2, "2.1": 2, "4.1": 2},
+                 "DIR Ouest (démonstration)", "70231", "DEMODIRO23", "Profils DIR Ouest 2023",
+                 2024, 2),
+    DemoCampaign("PIX-2023", "DREAL-ARA", 1, {"3.1": 3, "3.2": 2, "4.2": 2},
+                 "DREAL ARA (démonstration)", "70342", "DEMOARA23", "Profils DREAL ARA 2023",
+                 2025, 1),
+    DemoCampaign("PIX-2023", "DREAL-ARA", 2, {"2.3": 2}, "DREAL ARA (démonstration)",
+                 "70343", "DEMOARA23B", "Encadrants DREAL ARA 2023", 2026, 0),
+    DemoCampaign("PIX-2023", "DGEC", 2, {"5.2": 2}, "DGEC (démonstration)", "70454",
+                 "DEMODGEC23", "Pilote DGEC 2023", 2027, 1, people=4),
+)  # fmt: skip
 LAST_NAMES = [
     "Arnaud",
     "Barbier",
@@ -105,8 +142,10 @@ def _people(count: int, rng: random.Random) -> list[dict]:
     ]
 
 
-def demo_export(people: list[dict], checkpoint: int, sent_on: str) -> bytes:
-    """Return the profiles collection export of the demo campaign at a checkpoint (0, 1, 2)."""
+def demo_export(
+    people: list[dict], checkpoint: int, sent_on: str, campaign: DemoCampaign = DEMO_CAMPAIGNS[0]
+) -> bytes:
+    """Return the profiles collection export of a demo campaign at a checkpoint (0, 1, 2)."""
     header = ["Nom de l'organisation", "ID Campagne", "Code", "Nom de la campagne"]
     header += ["Nom du Participant", "Prénom du Participant", "Groupe", "Envoi (O/N)"]
     header += ["Date et heure de l'envoi (Europe/Paris)", "Nombre de pix total"]
@@ -122,7 +161,8 @@ def demo_export(people: list[dict], checkpoint: int, sent_on: str) -> bytes:
     for person in people:
         if person["joins"] > checkpoint:
             continue
-        row = ["DREAL Bretagne (démonstration)", "70123", "DEMOBRE23", "Profils agents 2023"]
+        row = [campaign.organisation, campaign.pixorga_id, campaign.pixorga_code]
+        row.append(campaign.pixorga_name)
         row += [person["last"], person["first"], person["group"]]
         sent = checkpoint - person["joins"] >= person["sends"]
         if not sent:
@@ -140,35 +180,43 @@ def demo_export(people: list[dict], checkpoint: int, sent_on: str) -> bytes:
 
 
 def load_demo_followup() -> int:
-    """Create the demo follow-up if it does not exist yet; return 1 if it was created."""
-    call_code, directorate_code, position = DEMO_FOLLOWUP
-    directorate = db.session.scalar(select(Directorate).where(Directorate.code == directorate_code))
-    call = db.session.scalar(select(Call).where(Call.code == call_code))
+    """Create the demo follow-ups that do not exist yet; return how many were created."""
+    return sum(_load(campaign) for campaign in DEMO_CAMPAIGNS)
+
+
+def _load(demo: DemoCampaign) -> int:
+    directorate = db.session.scalar(select(Directorate).where(Directorate.code == demo.directorate))
+    call = db.session.scalar(select(Call).where(Call.code == demo.call))
     declaration = db.session.scalar(
         select(Declaration).where(
             Declaration.call_id == call.id,
             Declaration.directorate_id == directorate.id,
-            Declaration.status == DeclarationStatus.ACCEPTED,
+            Declaration.status.in_(policies.FOLLOWED_STATUSES),
         )
     )
-    if declaration is None or db.session.scalar(
-        select(FollowupPlan.id).where(FollowupPlan.declaration_id == declaration.id)
-    ):
-        return 0
     author = db.session.scalar(
         select(User).where(User.directorate_id == directorate.id, User.role == Role.DIRECTORATE)
     )
-    context = services.find_context(call_code, directorate, position)
+    if declaration is None or author is None:
+        return 0
+    exists = select(FollowupPlan.id).where(
+        FollowupPlan.declaration_id == declaration.id, FollowupPlan.position == demo.position
+    )
+    if db.session.scalar(exists):
+        return 0
+    context = services.find_context(demo.call, directorate, demo.position)
     values = services.default_plan(context)
-    values.update(aim=Aim.SKILLS_PROJECT, kind=CampaignKind.PROFILES_COLLECTION, targets=TARGETS)
+    values.update(
+        aim=Aim.SKILLS_PROJECT, kind=CampaignKind.PROFILES_COLLECTION, targets=demo.targets
+    )
     services.save_plan(author, context, values, None)
-    context = services.find_context(call_code, directorate, position)
-    rng = random.Random(2023)  # noqa: S311 - fictitious demo data, reproducible
-    people = _people(context.campaign.headcount - 8, rng)
+    context = services.find_context(demo.call, directorate, demo.position)
+    rng = random.Random(demo.seed)  # noqa: S311 - fictitious demo data, reproducible
+    people = _people(demo.people or context.campaign.headcount - 8, rng)
     start = context.campaign.starts_on
-    for index, checkpoint in enumerate(context.plan.checkpoints):
+    for index, checkpoint in enumerate(context.plan.checkpoints[: demo.checkpoints]):
         day = (checkpoint.due_on or start + timedelta(weeks=6 * index)).strftime("%d/%m/%Y")
-        data = demo_export(people, index, f"{day} 17:00")
-        file_name = f"Resultats-Profils agents 2023-70123-{checkpoint.due_on}-1700.csv"
-        imports.import_results(author, context, checkpoint, data, file_name)
+        data = demo_export(people, index, f"{day} 17:00", demo)
+        name = f"Resultats-{demo.pixorga_name}-{demo.pixorga_id}-{checkpoint.due_on}-1700.csv"
+        imports.import_results(author, context, checkpoint, data, name)
     return 1
