@@ -139,9 +139,11 @@ class Tally:
     planned: int = 0
     with_results: int = 0
     population: int = 0  # declared in Annex 1, for every campaign of the group
+    # Campaigns with results of which a figure is hidden (too few participations or shares).
+    left_out: int = 0
     # Participation: campaigns with at least the minimum group of participations only.
     counted: int = 0
-    left_out: int = 0
+    participation_left_out: int = 0
     participants: int = 0
     counted_population: int = 0  # declared population of the campaigns counted
     shared: int = 0
@@ -159,8 +161,9 @@ class Tally:
         if campaign.summary is None:
             return
         self.with_results += 1
+        self.left_out += campaign.participants < min_group() or campaign.shared < min_group()
         if campaign.participants < min_group():
-            self.left_out += 1
+            self.participation_left_out += 1
         else:
             self.counted += 1
             self.participants += campaign.participants
@@ -179,18 +182,18 @@ class Tally:
         """Return the participations counted, HIDDEN if every campaign was left out."""
         if self.counted:
             return self.participants
-        return HIDDEN if self.left_out else None
+        return HIDDEN if self.participation_left_out else None
 
     def participation(self) -> float | Hidden | None:
         """Return participations counted / population declared for the same campaigns."""
         if not self.counted:
-            return HIDDEN if self.left_out else None
+            return HIDDEN if self.participation_left_out else None
         return figures.share(self.participants, self.counted_population)
 
     def shared_share(self) -> float | Hidden | None:
         """Return the share of the counted participations that were shared."""
         if not self.counted:
-            return HIDDEN if self.left_out else None
+            return HIDDEN if self.participation_left_out else None
         return figures.share(self.shared, self.participants)
 
     def reached_share(self) -> float | Hidden | None:
@@ -206,8 +209,9 @@ class CompetenceTally:
 
     code: str
     targeted: int = 0  # campaigns whose plan sets a target on it
+    left_out: int = 0  # campaigns with results on it of which a figure is hidden
     counted: int = 0
-    left_out: int = 0
+    target_left_out: int = 0
     shared: int = 0
     reached: int = 0
     levels: list[int] = field(default_factory=lambda: [0] * (MAX_LEVEL + 1))
@@ -221,30 +225,33 @@ class CompetenceTally:
         measure = (campaign.summary or {}).get("competences", {}).get(self.code)
         if measure is None:
             return
+        hidden = False
         if measure["target"] is not None:
             if campaign.shared < min_group():
-                self.left_out += 1
+                self.target_left_out += 1
+                hidden = True
             else:
                 self.counted += 1
                 self.shared += campaign.shared
                 self.reached += measure["reached"]
-        if not measure["count"]:
-            return
-        profiles = campaign.summary["kind"] == figures.PROFILES_COLLECTION
-        if measure["count"] < min_group():
-            if profiles:
-                self.levels_left_out += 1
+        if measure["count"]:
+            profiles = campaign.summary["kind"] == figures.PROFILES_COLLECTION
+            if measure["count"] < min_group():
+                hidden = True
+                if profiles:
+                    self.levels_left_out += 1
+                else:
+                    self.bands_left_out += 1
             else:
-                self.bands_left_out += 1
-            return
-        merged = self.levels if profiles else self.bands
-        for index, count in enumerate(measure["distribution"][: len(merged)]):
-            merged[index] += count
+                merged = self.levels if profiles else self.bands
+                for index, count in enumerate(measure["distribution"][: len(merged)]):
+                    merged[index] += count
+        self.left_out += hidden
 
     def reached_share(self) -> float | Hidden | None:
         """Return the share of shared participations reaching the target on this competence."""
         if not self.counted:
-            return HIDDEN if self.left_out else None
+            return HIDDEN if self.target_left_out else None
         return figures.share(self.reached, self.shared)
 
     def gap(self) -> float | None:
