@@ -3,14 +3,16 @@
 Each campaign's results are stored the way an import stores them: the summary computed by
 app/followup/figures.py from participations (here plain objects, no names).
 
-| campaign              | headcount | participants | shared | 2.1 levels (shared)    | reached all |
-|-----------------------|-----------|--------------|--------|------------------------|-------------|
-| A  DREAL-PDL 1        | 20        | 10           | 8      | 1 2 2 3 3 3 4 1  (≥ 2) | 6           |
-| B1 DREAL-BRE 1        | 10        | 3  (hidden)  | 3      | 3 3 1            (≥ 3) | 2           |
-| B2 DREAL-BRE 2        | 12        | 6            | 2 (h.) | 3 1              (≥ 2) | 1           |
-| C  DREAL-ARA 1        | 40        | 20           | 10     | 0 1 2 2 2 3 3 4 5 5 (≥ 2), 4.1 all at 1 (≥ 1) | 8 |
-| D  DIR-O 1            | 30        | plan (target 4.1 ≥ 2), no results                          |
-| E  DGEC 1             | 15        | declared, no plan                                          |
+| campaign       | headcount | participants | shared | 2.1 levels (shared), target | all reached |
+|----------------|-----------|--------------|--------|-----------------------------|-------------|
+| A  DREAL-PDL 1 | 20        | 10           | 8      | 1 2 2 3 3 3 4 1, ≥ 2        | 6           |
+| B1 DREAL-BRE 1 | 10        | 3 (hidden)   | 3      | 3 3 1, ≥ 3                  | 2           |
+| B2 DREAL-BRE 2 | 12        | 6            | 2 (h.) | 3 1, ≥ 2                    | 1           |
+| C  DREAL-ARA 1 | 40        | 20           | 10     | 0 1 2 2 2 3 3 4 5 5, ≥ 2    | 8 (*)       |
+| D  DIR-O 1     | 30        | plan (target 4.1 ≥ 2), no results                           |
+| E  DGEC 1      | 15        | declared, no plan                                           |
+
+(*) C also targets 4.1 ≥ 1, and its 10 shared participations are all at level 1 on 4.1.
 
 DREAL-PDL, DREAL-BRE and DIR-O are attached to CVRH Nantes; DREAL-ARA to CVRH Clermont;
 DGEC to CVRH Paris. DREAL-BRE and DIR-O are in Bretagne.

@@ -158,7 +158,7 @@ def test_the_minimum_group_is_a_setting(staff_page):
     assert number(html, "participants") == "39"  # B1's 3 participations now count
     bre = row_of(html, "data-directorate", "DREAL-BRE")
     assert cell(bre, "reached") == "60 %"  # (2 + 1) / (3 + 2)
-    assert "« moins de 2 »" in html  # the explanation follows the setting
+    assert "\xab\xa0moins de 2\xa0\xbb" in html  # the explanation follows the setting
     assert ">moins de 2</td>" not in html
 
 
