@@ -1,7 +1,8 @@
 """Write a table as CSV for French spreadsheet software: rows in, text out.
 
 UTF-8 with a byte order mark (so that accents survive a double click), `;` as separator, dates
-as the language writes them, and the same neutralisation of formulas as the workbook.
+and decimal numbers as the language writes them, and the same neutralisation of formulas as
+the workbook.
 """
 
 import csv
@@ -35,6 +36,8 @@ def csv_chunks(table: Table, language: str) -> Iterator[str]:
                 value = value.strftime(datetime_format)
             elif kind is date:
                 value = value.strftime(date_format)
+            elif kind is float and language == "fr":
+                value = str(value).replace(".", ",")
             values.append(value)
         writer.writerow(values)
         if count % LINES_PER_CHUNK == 0:

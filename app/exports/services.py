@@ -26,7 +26,7 @@ from app.declarations.models import (
     campaign_learning_path,
 )
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType, LearningPath
-from app.exports import sheets
+from app.exports import followup, sheets
 from app.exports.models import Export
 from app.extensions import db
 
@@ -95,6 +95,7 @@ def dataset(
     tables = [sheets.table(sheets.SUMMARY, language, summary, marked)]
     for sheet, query, cells in repeated:
         tables.append(sheets.table(sheet, language, _lines(query, codes, language, cells)))
+    tables += followup.tables(call, rows, everyone, language)
     return Dataset(call, language, tables)
 
 

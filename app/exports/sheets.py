@@ -52,7 +52,52 @@ CODIR = Sheet("codir", "Demandes CODIR", "CODIR requests", (
     Column("reason", "Motif", "Reason"),
 ))  # fmt: skip
 
-SHEETS = (SUMMARY, workbook.CAMPAIGNS, workbook.AMBASSADORS, workbook.ADMINISTRATORS, CODIR)
+# Follow-up aggregates (app/followup/overview.py): never a person's row, and a figure resting
+# on fewer participations than the minimum group reads "fewer than N" (left out of totals).
+FOLLOWUP_CAMPAIGNS = Sheet("followup_campaigns", "Suivi par campagne", "Follow-up by campaign", (
+    CODE,
+    Column("line", "N° campagne", "Campaign no."),
+    Column("label", "Campagne", "Campaign"),
+    Column("state", "Suivi", "Follow-up"),
+    Column("aim", "Objectif", "Aim"),
+    Column("kind", "Type de campagne PIX Orga", "Kind of PIX Orga campaign"),
+    Column("headcount", "Population déclarée", "Population declared"),
+    Column("targets", "Nombre de cibles", "Number of targets"),
+    Column("checkpoint", "Dernier point d'étape avec résultats", "Latest checkpoint with results"),
+    Column("checkpoint_on", "Date du point d'étape", "Date of the checkpoint"),
+    Column("participants", "Participations", "Participations"),
+    Column("participation", "Participation (%)", "Participation (%)"),
+    Column("shared", "Participations partagées", "Shared participations"),
+    Column("reached", "Toutes cibles atteintes", "Reaching every target"),
+    Column("reached_share", "Toutes cibles atteintes (% des partagées)",
+           "Reaching every target (% of shared)"),
+))  # fmt: skip
+
+FOLLOWUP_COMPETENCES = Sheet(
+    "followup_competences", "Suivi par compétence", "Follow-up by competence", (
+        Column("grouping", "Regroupement", "Grouping"),
+        Column("group", "Groupe", "Group"),
+        Column("competence", "Compétence", "Competence"),
+        Column("targeted", "Campagnes qui la ciblent", "Campaigns targeting it"),
+        Column("counted", "Campagnes comptées", "Campaigns counted"),
+        Column("shared", "Participations partagées comptées", "Shared participations counted"),
+        Column("reached", "Cible atteinte", "Reaching the target"),
+        Column("reached_share", "Cible atteinte (%)", "Reaching the target (%)"),
+        Column("median_level", "Niveau médian (profils)", "Median level (profiles)"),
+        Column("median_band", "Maîtrise médiane (évaluations)", "Median mastery (assessments)"),
+        Column("left_out", "Campagnes écartées", "Campaigns left out"),
+    ),
+)  # fmt: skip
+
+SHEETS = (
+    SUMMARY,
+    workbook.CAMPAIGNS,
+    workbook.AMBASSADORS,
+    workbook.ADMINISTRATORS,
+    CODIR,
+    FOLLOWUP_CAMPAIGNS,
+    FOLLOWUP_COMPETENCES,
+)
 
 # Typical width of each column's content, in characters; the header's length wins if longer.
 WIDTHS = {
@@ -64,6 +109,8 @@ WIDTHS = {
     "email": 32, "phone": 16, "unit": 30, "function": 30, "created_at": 17, "option_1": 12,
     "option_2": 12, "option_3": 12, "format": 18, "audience": 30, "place": 30, "topics": 40,
     "scheduled_at": 17, "scheduled_place": 30, "speaker": 24, "outcome": 40, "reason": 40,
+    "state": 26, "aim": 30, "kind": 26, "checkpoint": 24, "checkpoint_on": 12, "grouping": 20,
+    "group": 30, "competence": 45, "median_band": 14,
 }  # fmt: skip
 
 

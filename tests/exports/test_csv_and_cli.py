@@ -66,6 +66,8 @@ def test_archive_holds_every_sheet(client, login, known, project_team_user):
             "PIX-2023-ambassadeurs.csv",
             "PIX-2023-administrateurs-pix-orga.csv",
             "PIX-2023-demandes-codir.csv",
+            "PIX-2023-suivi-par-campagne.csv",
+            "PIX-2023-suivi-par-competence.csv",
         ]
         ambassadors = read_csv(archive.read("PIX-2023-ambassadeurs.csv"))
         codir = read_csv(archive.read("PIX-2023-demandes-codir.csv"))
@@ -98,7 +100,7 @@ def test_cli_filters_and_writes_csv_files(runner, known, tmp_path):
     result = runner.invoke(args=["export", "--call", "PIX-2023", "--format", "csv",
                                  "--out", str(archive)])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert len(zipfile.ZipFile(archive).namelist()) == 5
+    assert len(zipfile.ZipFile(archive).namelist()) == len(sheets.SHEETS)
 
 
 def test_cli_refuses_an_unknown_call(runner, known, tmp_path):
