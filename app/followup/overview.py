@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from flask import current_app
@@ -326,7 +327,12 @@ class Group:
     key: str
     label: str
     tally: Tally
-    competences: dict[str, CompetenceTally]
+    campaigns: list[CampaignFigures]
+
+    @cached_property
+    def competences(self) -> dict[str, CompetenceTally]:
+        """Return the group's competence grid (worked out when first read)."""
+        return _competences(self.campaigns)
 
 
 @dataclass
@@ -445,8 +451,11 @@ def _tally(campaigns: Iterable[CampaignFigures]) -> Tally:
 def _competences(campaigns: list[CampaignFigures]) -> dict[str, CompetenceTally]:
     grid = {item.code: CompetenceTally(item.code) for item in competences()}
     for campaign in campaigns:
-        for tally in grid.values():
-            tally.add(campaign)
+        # A competence neither targeted nor in the results is left unchanged by `add`.
+        measured = (campaign.summary or {}).get("competences", {})
+        for code in campaign.targets | measured.keys():
+            if code in grid:
+                grid[code].add(campaign)
     return grid
 
 
@@ -477,7 +486,7 @@ def _groups(rows: list[DirectorateRow], grouping: str) -> list[Group]:
         tally = _tally(campaigns)
         tally.directorates = len(members[key])
         tally.states = Counter(row.state for row in members[key])
-        groups.append(Group(key, labels[key], tally, _competences(campaigns)))
+        groups.append(Group(key, labels[key], tally, campaigns))
     return groups
 
 
