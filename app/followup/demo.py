@@ -43,7 +43,7 @@ class DemoCampaign:
 # Several directorates, so that the project team's and CVRHs' aggregates have something to
 # group: DREAL Bretagne and DIR Ouest (CVRH Nantes) with results, DREAL Auvergne-Rhône-Alpes
 # with results for one campaign and a plan without results for the other, and a DGEC pilot
-# of four people, which the aggregates hide ("fewer than 5").
+# of four people (three joined by its only checkpoint), which the aggregates hide.
 DEMO_CAMPAIGNS = (
     DemoCampaign(*DEMO_FOLLOWUP, {"2.1": 2, "3.1": 2, "4.1": 3}, "DREAL Bretagne (démonstration)",
                  "70123", "DEMOBRE23", "Profils agents 2023", 2023, 3),

@@ -1,4 +1,4 @@
-"""The demo follow-up: one directorate, three checkpoints, read through the real pages."""
+"""The demo follow-ups: several directorates, read through the real pages."""
 
 from sqlalchemy import func, select
 
@@ -7,25 +7,45 @@ from app.followup.models import FollowupPlan, Participant, ResultImport
 from tests.conftest import log_in
 
 
-def test_demo_loads_a_followup_over_three_checkpoints_once(app, runner, client):
+def test_demo_loads_followups_of_several_directorates_once(app, runner, client):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    assert "1 campaign follow-ups created" in result.output
-    plan = db.session.scalar(select(FollowupPlan))
-    assert plan.declaration.directorate.code == "DREAL-BRE"
-    imported = db.session.scalars(select(ResultImport).order_by(ResultImport.id)).all()
+    assert "5 campaign follow-ups created" in result.output
+    plans = {
+        (plan.declaration.directorate.code, plan.position): plan
+        for plan in db.session.scalars(select(FollowupPlan))
+    }
+    assert set(plans) == {
+        ("DREAL-BRE", 1), ("DIR-O", 1), ("DREAL-ARA", 1), ("DREAL-ARA", 2), ("DGEC", 2)
+    }  # fmt: skip
+    imported = db.session.scalars(
+        select(ResultImport)
+        .where(ResultImport.plan_id == plans["DREAL-BRE", 1].id)
+        .order_by(ResultImport.id)
+    ).all()
     assert len(imported) == 3
     counts = [item.summary["participants"] for item in imported]
     shared = [item.summary["shared"] for item in imported]
     assert counts == sorted(counts) and shared == sorted(shared) and shared[0] < shared[-1]
     reached = [item.summary["reached_all"] for item in imported]
     assert reached[0] < reached[-1]
-    assert db.session.scalar(select(func.count(Participant.id))) == sum(counts)
+    assert not plans["DREAL-ARA", 2].imports  # a plan still without results
+    assert [item.participant_count for item in plans["DGEC", 2].imports] == [3]  # hidden outside
+    total = db.session.scalar(select(func.sum(ResultImport.participant_count)))
+    assert db.session.scalar(select(func.count(Participant.id))) == total
 
     again = runner.invoke(args=["demo"])
     assert "0 campaign follow-ups created" in again.output
-    assert db.session.scalar(select(func.count(ResultImport.id))) == 3
+    assert db.session.scalar(select(func.count(ResultImport.id))) == 3 + 2 + 1 + 1
 
     assert log_in(client, "dreal-bre@example.org", "demo-pix-2023").status_code == 302
     page = client.get("/fr/followup/PIX-2023/DREAL-BRE/1/").get_data(as_text=True)
     assert "Bilan final" in page and 'data-testid="evolution-chart"' in page
+
+
+def test_demo_skills_follow_up_hides_the_small_pilot(app, runner, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert log_in(client, "equipe-projet@example.org", "demo-pix-2023").status_code == 302
+    page = client.get("/en/followup/skills/PIX-2023/").get_data(as_text=True)
+    assert 'data-directorate="DIR-O"' in page
+    assert 'data-number="left_out">1<' in page  # the DGEC pilot of three participations
