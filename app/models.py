@@ -24,6 +24,7 @@ from app.directorates.models import (
 from app.exports.models import Export
 from app.followup.models import (
     Checkpoint,
+    CheckpointReminder,
     CompetenceTarget,
     FollowupPlan,
     Participant,
@@ -41,6 +42,7 @@ __all__ = [
     "Campaign",
     "CampaignKind",
     "Checkpoint",
+    "CheckpointReminder",
     "CodirEvent",
     "CodirMessage",
     "CodirRequest",

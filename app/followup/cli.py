@@ -1,4 +1,4 @@
-"""`flask followup`: import a PIX Orga result export, purge individual rows of old campaigns."""
+"""`flask followup`: import PIX Orga results, remind before checkpoints, purge old rows."""
 
 from pathlib import Path
 
@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.directorates.models import Directorate
 from app.extensions import db
-from app.followup import imports, services
+from app.followup import imports, reminders, services
 from app.followup.pixorga import ResultFileError
 
 followup = click.Group("followup", help="Campaign follow-up from PIX Orga results.")
@@ -86,4 +86,31 @@ def purge_command(days: int, dry_run: bool):
     click.echo(
         f"{verb} {done.participants} participations of {done.imports} imports "
         f"in {done.plans} campaigns."
+    )
+
+
+@followup.command("remind")
+@click.option(
+    "--days-before",
+    "days",
+    required=True,
+    type=click.IntRange(min=0),
+    help="Remind the checkpoints due within this many days (0: today) that have no results.",
+)
+@click.option("--dry-run", is_flag=True, help="List what would be sent, send and record nothing.")
+def remind_command(days: int, dry_run: bool):
+    """E-mail the directorates N days before a checkpoint without results (run daily)."""
+    report = reminders.remind_before_checkpoints(days, dry_run=dry_run)
+    for notice in report.notices:
+        click.echo(
+            f"{notice.call} {notice.directorate} campaign {notice.position}, "
+            f'checkpoint "{notice.checkpoint}" due on {notice.due_on.isoformat()}: '
+            f"{', '.join(notice.recipients)}"
+        )
+    verb = "would remind" if dry_run else "reminded"
+    click.echo(
+        f"{verb} {report.sent} checkpoints ({report.emails} e-mails), "
+        f"{report.already_reminded} already reminded, "
+        f"{len(report.without_account)} directorates without an account"
+        + (f" ({', '.join(sorted(report.without_account))})." if report.without_account else ".")
     )

@@ -115,6 +115,29 @@ class Checkpoint(db.Model):
 
     plan: Mapped[FollowupPlan] = relationship(back_populates="checkpoints")
     result: Mapped["ResultImport | None"] = relationship(back_populates="checkpoint")
+    # Left to the database's ON DELETE CASCADE: removing a checkpoint loads none of them.
+    reminders: Mapped[list["CheckpointReminder"]] = relationship(
+        back_populates="checkpoint", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class CheckpointReminder(db.Model):
+    """A reminder e-mailed N days before a checkpoint, kept so that it is never sent twice.
+
+    The date is part of the key: a checkpoint moved to another date is reminded again.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("checkpoint_id", "days_before", "due_on", name="once_per_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("checkpoint.id", ondelete="CASCADE"))
+    days_before: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    checkpoint: Mapped[Checkpoint] = relationship(back_populates="reminders")
 
 
 class ResultImport(db.Model):

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit
+from app import audit, mail
 from app.auth.models import User
 from app.declarations.models import Campaign, Declaration
 from app.directorates.models import Call, Directorate
@@ -63,6 +63,17 @@ class Context:
         if self.plan is not None and self.plan.campaign_label:
             return self.plan.campaign_label
         return str(_l("Campaign %(number)s", number=self.position))
+
+
+def campaign_link(context: Context, language: str) -> str:
+    """Return the absolute address of a campaign's follow-up page, for an e-mail."""
+    return mail.external_url(
+        "followup.campaign",
+        lang=language,
+        call_code=context.call.code,
+        directorate_code=context.directorate.code,
+        position=context.position,
+    )
 
 
 def get_context(user: User, call_code: str, directorate_code: str, position: int) -> Context:
