@@ -128,6 +128,8 @@ def test_each_person_who_may_import_is_e_mailed_in_their_language(runner, planne
     assert in_french.language == "fr"
     assert "Campagne agents 2026" in in_french.subject
     assert "4 octobre 2026" in in_french.subject
+    assert in_french.subject.replace("\u00a0", " ").startswith("Suivi PIX : résultats à importer")
+    assert "dans PIX Orga, ouvrez la campagne et exportez ses résultats" in in_french.body
     assert "Bonjour Chloe Bernard," in in_french.body
     assert "4 octobre 2026" in in_french.body
     assert "Direction\u00a0: DREAL Pays de la Loire" in in_french.body
