@@ -29,6 +29,7 @@ from app.content.models import (
 )
 from app.content.visibility import under
 from app.content.workflow import COPY_DROPPED, COPY_PUBLISHED, TABLE, Transition
+from app.directorates.models import competence_codes
 from app.extensions import db, utcnow
 from app.versioning import StaleVersion, check_version
 
@@ -132,13 +133,16 @@ def _plain(value: Any) -> Any:
 
 
 def serialise(fields: dict[str, Any]) -> dict[str, Any]:
-    """Return editable fields as JSON data."""
-    return {name: _plain(fields.get(name)) for name in EDITABLE}
+    """Return editable fields as JSON data (tags as lists, empty when not given)."""
+    data = {name: _plain(fields.get(name)) for name in EDITABLE}
+    data.update(_tags(fields))
+    return data
 
 
 def deserialise(data: dict[str, Any]) -> dict[str, Any]:
-    """Return editable fields from JSON data."""
+    """Return editable fields from JSON data (no tags in data saved before there were any)."""
     fields = dict(data)
+    fields.update(_tags(data))
     for name in ("effective_on", "expires_on"):
         fields[name] = date.fromisoformat(data[name]) if data.get(name) else None
     for name in ("starts_at", "ends_at"):
@@ -203,12 +207,21 @@ def create(
         item.group_id = translation_of.group_id if translation_of else item.id
         _revision(item, user, "created", serialise(fields), comment)
         audit.record("content_created", item, actor=user)
+        if translation_of is not None and _tags(fields) != _tags(editing_fields(translation_of)):
+            _share_tags(user, item, translation_of, _tags(fields))
         db.session.commit()
     except IntegrityError:
         # The same translation created by someone else at the same instant.
         db.session.rollback()
         raise ContentError(
             _("This item was translated into this language in the meantime."), "title"
+        ) from None
+    except StaleDataError:
+        # The other version, whose tags this one shares, was changed at the same instant.
+        db.session.rollback()
+        raise ContentError(
+            _("The other language version was changed in the meantime: save again."),
+            "competences",
         ) from None
     return item
 
@@ -238,10 +251,15 @@ def save(
     _expect(item, version)
     if not policies.can_edit(user, item):
         raise NotAllowed
-    fields = {**editing_fields(item), **fields}
+    before = editing_fields(item)
+    fields = {**before, **fields}
     _check(item, fields)
     data = serialise(fields)
     with changing(item):
+        if _tags(fields) != _tags(before):
+            other = translation(item)
+            if other is not None:
+                _share_tags(user, item, other, _tags(fields))
         if item.state is ContentState.PUBLISHED:
             item.working_copy = data
             item.working_state = item.working_state or ContentState.PRIVATE
@@ -252,6 +270,54 @@ def save(
         item.updated_at = utcnow()
         revision = _revision(item, user, action, data, comment)
     return revision
+
+
+def _tags(fields: dict[str, Any]) -> dict[str, list]:
+    """Return the tags of fields as lists in a stable order (none when not given)."""
+    return {
+        "competences": competence_codes(fields.get("competences")),
+        "learning_paths": sorted({int(path_id) for path_id in fields.get("learning_paths") or ()}),
+    }
+
+
+def _share_tags(user: User, item: ContentItem, other: ContentItem, tags: dict[str, list]) -> None:
+    """Carry an edit of the tags over to the other language version, through its own channel.
+
+    The two versions of an item share their tags: a published one receives them in its working
+    copy (online once that copy is published), a draft directly; either way as a revision of
+    its own. A version the user may not change now (someone else's, under review) keeps its
+    tags: `tags_differ` then tells the editors.
+    """
+    if other.kind is ContentKind.SECTION or not policies.can_edit(user, other):
+        return
+    fields = {**editing_fields(other), **tags}
+    data = serialise(fields)
+    if other.state is ContentState.PUBLISHED:
+        other.working_copy = data
+        other.working_state = other.working_state or ContentState.PRIVATE
+        action = "working_copy"
+    else:
+        _apply(other, fields)
+        action = "saved"
+    other.updated_at = utcnow()
+    if item.language == "fr":
+        comment = _("Competences and learning paths taken from the French version")
+    else:
+        comment = _("Competences and learning paths taken from the English version")
+    _revision(other, user, action, data, comment)
+
+
+def shared_tags(item: ContentItem) -> dict[str, list]:
+    """Return the tags of an item as being edited: its working copy's, if it has one."""
+    return _tags(editing_fields(item))
+
+
+def tags_differ(item: ContentItem) -> ContentItem | None:
+    """Return the other language version if its tags (as being edited) differ from the item's."""
+    other = translation(item)
+    if other is None or _tags(editing_fields(other)) == _tags(editing_fields(item)):
+        return None
+    return other
 
 
 def record_file_change(user: User, item: ContentItem, action: str, file_name: str) -> None:
@@ -285,6 +351,8 @@ DEFAULTS = {
     "location": "",
     "link": "",
     "registration": "",
+    "competences": (),
+    "learning_paths": (),
 }
 
 
