@@ -13,6 +13,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -225,3 +226,33 @@ class AttachmentForm(FlaskForm):
         _l("File (PDF or office document)"), [FileRequired(_l("Choose a file to attach."))]
     )
     upload = SubmitField(_l("Attach"))
+
+
+def _search_words(value):
+    return value.strip()[:200] if isinstance(value, str) else value
+
+
+class SearchForm(FlaskForm):
+    """Words to look for in the published pages, and a PIX competence to keep its resources."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search the published pages"), filters=[_search_words])
+    competence = SelectField(
+        _l("PIX competence"),
+        [Optional()],
+        default="",
+        invalid_choice_message=_l("Choose among the PIX competences listed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        """Build the form; the competences are offered by area."""
+        super().__init__(*args, **kwargs)
+        choices = [SelectChoice("", _("Any competence"))]
+        for area, items in tags.by_area():
+            group = tags.area_label(area)
+            choices += [
+                SelectChoice(c.code, tags.competence_label(c.code), optgroup=group) for c in items
+            ]
+        self.competence.choices = choices

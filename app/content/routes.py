@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.auth.access import STAFF, login_required, public, role_required
 from app.bounds import id_arg
 from app.content import policies, search, services, tags, visibility
-from app.content.forms import AttachmentForm, ItemForm, ReviewForm
+from app.content.forms import AttachmentForm, ItemForm, ReviewForm, SearchForm
 from app.content.markup import render
 from app.content.models import ContentItem, ContentKind, ContentState
 from app.content.workflow import TABLE, Transition, moves_from
@@ -129,10 +129,25 @@ def missing(item_id: int):
 @bp.route("/search")
 @public
 def search_page():
-    """Search the published items of the page's language; matches are highlighted."""
-    query = request.args.get("q", "").strip()[:200]
-    hits = search.search(current_language(), query) if query else []
-    return render_template("content/search.html", query=query, hits=hits)
+    """Search the published items of the page's language; matches are highlighted.
+
+    A competence keeps only its resources; with no words, it lists them all.
+    """
+    form = SearchForm(formdata=request.args)
+    hits = []
+    query = form.q.data or ""
+    competence = form.competence.data or None
+    searched = bool(query or competence) and form.validate()
+    if searched:
+        hits = search.search(current_language(), query, competence)
+    return render_template(
+        "content/search.html",
+        form=form,
+        query=query,
+        competence=competence if searched else None,
+        searched=searched,
+        hits=hits,
+    )
 
 
 @bp.route("/news/")
