@@ -117,10 +117,14 @@ class ItemForm(VersionedForm):
         """Return the text under each path's name: the competences it covers, whether retired."""
         hints = {}
         for path in self.paths:
-            text = _("PIX competences covered: %(codes)s", codes=", ".join(path.competences or ()))
-            if not path.active:
-                text = f"{_('No longer offered: untick it to remove it.')} {text}"
-            hints[str(path.id)] = text
+            codes = ", ".join(path.competences or ())
+            if path.active:
+                hints[str(path.id)] = _("PIX competences covered: %(codes)s", codes=codes)
+            else:
+                hints[str(path.id)] = _(
+                    "No longer offered: untick it to remove it. PIX competences covered: %(codes)s",
+                    codes=codes,
+                )
         return hints
 
     def validate_expires_on(self, field) -> None:
