@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.access import STAFF, login_required, public, role_required
 from app.bounds import id_arg
-from app.content import policies, search, services, tags, visibility
+from app.content import fields, policies, search, services, tags, visibility
 from app.content.forms import AttachmentForm, ItemForm, ReviewForm, SearchForm
 from app.content.markup import render
 from app.content.models import ContentItem, ContentKind, ContentState
@@ -221,7 +221,7 @@ def new(kind: str):
         abort(404)
     # A translation starts from the source's text online, and from the tags both versions
     # share as they are being edited (those of the source's working copy, if it has one).
-    shared = services.shared_tags(source) if source is not None else {}
+    shared = fields.shared_tags(source) if source is not None else {}
     form = ItemForm(kind=kind, paths=tags.choosable_paths(shared.get("learning_paths", ())))
     if request.method == "GET" and source is not None:
         form.fill({**{k: v for k, v in source.fields().items() if k != "slug"}, **shared})
@@ -278,7 +278,7 @@ def edit(item_id: int):
     item = services.get_item(current_user, item_id)
     if not policies.can_edit(current_user, item):
         abort(403)
-    editing = services.editing_fields(item)
+    editing = fields.editing_fields(item)
     form = ItemForm(kind=item.kind, paths=tags.choosable_paths(editing["learning_paths"]))
     if request.method == "GET":
         form.fill(editing)

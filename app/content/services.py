@@ -7,7 +7,6 @@ like a form opened on an older version, is a `Conflict` the routes answer plainl
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from typing import Any
 
 from flask import abort
@@ -19,6 +18,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.auth.models import User
 from app.content import policies, visibility
+from app.content.fields import (
+    apply_fields,
+    deserialise,
+    editing_fields,
+    serialise,
+    tags_of,
+)
 from app.content.models import (
     EDITABLE,
     AttachmentState,
@@ -29,7 +35,6 @@ from app.content.models import (
 )
 from app.content.visibility import under
 from app.content.workflow import COPY_DROPPED, COPY_PUBLISHED, TABLE, Transition
-from app.directorates.models import competence_codes
 from app.extensions import db, utcnow
 from app.versioning import StaleVersion, check_version
 
@@ -126,30 +131,6 @@ def review_queue() -> list[ContentItem]:
 # ---------------------------------------------------------------- writing
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def serialise(fields: dict[str, Any]) -> dict[str, Any]:
-    """Return editable fields as JSON data (tags as lists, empty when not given)."""
-    data = {name: _plain(fields.get(name)) for name in EDITABLE}
-    data.update(_tags(fields))
-    return data
-
-
-def deserialise(data: dict[str, Any]) -> dict[str, Any]:
-    """Return editable fields from JSON data (no tags in data saved before there were any)."""
-    fields = dict(data)
-    fields.update(_tags(data))
-    for name in ("effective_on", "expires_on"):
-        fields[name] = date.fromisoformat(data[name]) if data.get(name) else None
-    for name in ("starts_at", "ends_at"):
-        fields[name] = datetime.fromisoformat(data[name]) if data.get(name) else None
-    return fields
-
-
 def _check(item: ContentItem, fields: dict[str, Any]) -> None:
     """Refuse a slug the portal's pages use at the top, or already taken next to the item."""
     parent_id = item.parent.id if item.parent is not None else None
@@ -207,8 +188,10 @@ def create(
         item.group_id = translation_of.group_id if translation_of else item.id
         _revision(item, user, "created", serialise(fields), comment)
         audit.record("content_created", item, actor=user)
-        if translation_of is not None and _tags(fields) != _tags(editing_fields(translation_of)):
-            _share_tags(user, item, translation_of, _tags(fields))
+        if translation_of is not None and tags_of(fields) != tags_of(
+            editing_fields(translation_of)
+        ):
+            _share_tags(user, item, translation_of, tags_of(fields))
         db.session.commit()
     except IntegrityError:
         # The same translation created by someone else at the same instant.
@@ -233,13 +216,6 @@ def _next_position(parent: ContentItem | None, language: str) -> int:
     return (db.session.scalar(query) or 0) + 1
 
 
-def editing_fields(item: ContentItem) -> dict[str, Any]:
-    """Return what the editor starts from: the working copy if any, else the item's fields."""
-    if item.working_copy is not None:
-        return deserialise(item.working_copy)
-    return item.fields()
-
-
 def save(
     user: User,
     item: ContentItem,
@@ -256,28 +232,20 @@ def save(
     _check(item, fields)
     data = serialise(fields)
     with changing(item):
-        if _tags(fields) != _tags(before):
+        if tags_of(fields) != tags_of(before):
             other = translation(item)
             if other is not None:
-                _share_tags(user, item, other, _tags(fields))
+                _share_tags(user, item, other, tags_of(fields))
         if item.state is ContentState.PUBLISHED:
             item.working_copy = data
             item.working_state = item.working_state or ContentState.PRIVATE
             action = "working_copy"
         else:
-            _apply(item, fields)
+            apply_fields(item, fields)
             action = "saved"
         item.updated_at = utcnow()
         revision = _revision(item, user, action, data, comment)
     return revision
-
-
-def _tags(fields: dict[str, Any]) -> dict[str, list]:
-    """Return the tags of fields as lists in a stable order (none when not given)."""
-    return {
-        "competences": competence_codes(fields.get("competences")),
-        "learning_paths": sorted({int(path_id) for path_id in fields.get("learning_paths") or ()}),
-    }
 
 
 def _share_tags(user: User, item: ContentItem, other: ContentItem, tags: dict[str, list]) -> None:
@@ -297,7 +265,7 @@ def _share_tags(user: User, item: ContentItem, other: ContentItem, tags: dict[st
         other.working_state = other.working_state or ContentState.PRIVATE
         action = "working_copy"
     else:
-        _apply(other, fields)
+        apply_fields(other, fields)
         action = "saved"
     other.updated_at = utcnow()
     if item.language == "fr":
@@ -307,15 +275,10 @@ def _share_tags(user: User, item: ContentItem, other: ContentItem, tags: dict[st
     _revision(other, user, action, data, comment)
 
 
-def shared_tags(item: ContentItem) -> dict[str, list]:
-    """Return the tags of an item as being edited: its working copy's, if it has one."""
-    return _tags(editing_fields(item))
-
-
 def tags_differ(item: ContentItem) -> ContentItem | None:
     """Return the other language version if its tags (as being edited) differ from the item's."""
     other = translation(item)
-    if other is None or _tags(editing_fields(other)) == _tags(editing_fields(item)):
+    if other is None or tags_of(editing_fields(other)) == tags_of(editing_fields(item)):
         return None
     return other
 
@@ -339,27 +302,6 @@ def _settle_files(item: ContentItem, moves: dict[AttachmentState, AttachmentStat
             attachment.state = new
             if new is AttachmentState.REMOVED:
                 attachment.removed_at = utcnow()
-
-
-# What a field holds when a form or an old revision does not say (fields of other kinds).
-DEFAULTS = {
-    "summary": "",
-    "body": "",
-    "date_to_be_confirmed": False,
-    "audience": "",
-    "online": True,
-    "location": "",
-    "link": "",
-    "registration": "",
-    "competences": (),
-    "learning_paths": (),
-}
-
-
-def _apply(item: ContentItem, fields: dict[str, Any]) -> None:
-    for name in EDITABLE:
-        value = fields.get(name)
-        setattr(item, name, DEFAULTS.get(name) if value is None else value)
 
 
 def transition(
@@ -386,7 +328,7 @@ def _move(
     now = utcnow()
     if on_copy and to is ContentState.PUBLISHED:
         data = item.working_copy or {}
-        _apply(item, deserialise(data))
+        apply_fields(item, deserialise(data))
         _settle_files(item, COPY_PUBLISHED)
         item.working_copy = None
         item.working_state = None
@@ -400,7 +342,7 @@ def _move(
             item.published_at = now
         elif item.working_copy is not None:
             # Taken offline: the pending edits (and files) become the item's own draft.
-            _apply(item, deserialise(item.working_copy))
+            apply_fields(item, deserialise(item.working_copy))
             _settle_files(item, COPY_PUBLISHED)
             item.working_copy = None
             item.working_state = None
