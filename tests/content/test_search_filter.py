@@ -91,3 +91,9 @@ def test_an_invalid_competence_gets_a_message_and_no_result(client, mail_pages, 
     assert "Choose among the PIX competences listed." in html
     assert 'id="competence-messages"' in html and "fr-select--error" in html
     assert 'id="hits"' not in html
+
+
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True)
+def test_the_filter_needs_no_csrf_token(client, mail_pages):
+    """A search is a link anyone may share: the form is read from the query string, no token."""
+    assert hits(client, q="messagerie", competence="4.1") == ["Messagerie sécurisée"]
