@@ -108,6 +108,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.codir.routes import bp as codir_bp
+    from app.competences.routes import bp as competences_bp
     from app.console.routes import bp as console_bp
     from app.content.routes import bp as content_bp
     from app.core.routes import bp as core_bp
@@ -124,6 +125,7 @@ def configure_blueprints(app: Flask) -> None:
         codir_bp,
         console_bp,
         content_bp,
+        competences_bp,
         exports_bp,
         followup_bp,
         admin_bp,

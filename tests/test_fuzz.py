@@ -437,6 +437,8 @@ CONTENT_FIELDS = {
     "location": value("Paris"),
     "link": value("https://example.org/", "javascript:alert(1)"),
     "registration": value(),
+    "competences": value("2.1", "4.1"),
+    "learning_paths": value("1", "5"),
     "comment": value("Relu"),
     "preview": value("1"),
     "save": value("1"),
@@ -600,7 +602,13 @@ LISTS = [
         path("/{lang}/admin/{name}", name=st.sampled_from(["audit", "outbox"])),
         PAGE,
     ),
-    Target("anonymous", "GET", path("/{lang}/content/search"), {"q": value("Note", '"')}),
+    Target(
+        "anonymous",
+        "GET",
+        path("/{lang}/content/search"),
+        {"q": value("Note", '"'), "competence": value("2.1", "")},
+    ),
+    Target("anonymous", "GET", path("/{lang}/competences/{code}", code=segment("2.1", "5.2"))),
     Target(
         "project_team",
         "GET",

@@ -5,15 +5,27 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateTimeLocalField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp, ValidationError
 
-from app.content.models import ContentKind
+from app.content import tags
+from app.content.models import TAGS, ContentKind
 from app.declarations.forms import LocalDateField
-from app.i18n import slugify
+from app.directorates.models import LearningPath
+from app.i18n import localized, slugify
 from app.versioning import VersionedForm
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -64,18 +76,56 @@ class ItemForm(VersionedForm):
     registration = TextAreaField(
         _l("How to register"), [Optional(), Length(max=2000)], filters=[_strip]
     )
+    competences = SelectMultipleField(
+        _l("PIX competences"),
+        invalid_choice_message=_l("Choose among the PIX competences listed."),
+    )
+    learning_paths = SelectMultipleField(
+        _l("Learning paths"),
+        invalid_choice_message=_l("Choose among the learning paths listed."),
+    )
     comment = StringField(
         _l("What changed (for the history)"), [Optional(), Length(max=300)], filters=[_strip]
     )
     preview = SubmitField(_l("Preview"))
     save = SubmitField(_l("Save"))
 
-    def __init__(self, *args, kind: ContentKind = ContentKind.PAGE, **kwargs):
+    def __init__(
+        self, *args, kind: ContentKind = ContentKind.PAGE, paths: list[LearningPath] = (), **kwargs
+    ):
+        """Build the form of a kind; `paths` are those an item may be tagged with."""
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.paths = list(paths)
         if kind is not ContentKind.EVENT:
             for name in EVENT_FIELDS:
                 delattr(self, name)
+        if kind is ContentKind.SECTION:
+            for name in TAGS:
+                delattr(self, name)
+        else:
+            self.competences.choices = [
+                SelectChoice(item.code, tags.competence_label(item.code), optgroup=area.code)
+                for area, items in tags.by_area()
+                for item in items
+            ]
+            self.learning_paths.choices = [
+                SelectChoice(str(path.id), localized(path, "name")) for path in self.paths
+            ]
+
+    def path_hints(self) -> dict[str, str]:
+        """Return the text under each path's name: the competences it covers, whether retired."""
+        hints = {}
+        for path in self.paths:
+            codes = ", ".join(path.competences or ())
+            if path.active:
+                hints[str(path.id)] = _("PIX competences covered: %(codes)s", codes=codes)
+            else:
+                hints[str(path.id)] = _(
+                    "No longer offered: untick it to remove it. PIX competences covered: %(codes)s",
+                    codes=codes,
+                )
+        return hints
 
     def validate_expires_on(self, field) -> None:
         """Refuse an expiry before the publication date."""
@@ -114,6 +164,11 @@ class ItemForm(VersionedForm):
             "effective_on": self.effective_on.data,
             "expires_on": self.expires_on.data,
         }
+        if self.kind is not ContentKind.SECTION:
+            values.update(
+                competences=list(self.competences.data or ()),
+                learning_paths=[int(path_id) for path_id in self.learning_paths.data or ()],
+            )
         if self.kind is ContentKind.EVENT:
             values.update(
                 starts_at=_aware(self.starts_at.data, zone),
@@ -135,6 +190,8 @@ class ItemForm(VersionedForm):
                 continue
             if isinstance(value, datetime):
                 value = value.astimezone(zone).replace(tzinfo=None)
+            if name == "learning_paths":
+                value = [str(path_id) for path_id in value or ()]
             getattr(self, name).data = value
 
 
@@ -173,3 +230,33 @@ class AttachmentForm(FlaskForm):
         _l("File (PDF or office document)"), [FileRequired(_l("Choose a file to attach."))]
     )
     upload = SubmitField(_l("Attach"))
+
+
+def _search_words(value):
+    return value.strip()[:200] if isinstance(value, str) else value
+
+
+class SearchForm(FlaskForm):
+    """Words to look for in the published pages, and a PIX competence to keep its resources."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search the published pages"), filters=[_search_words])
+    competence = SelectField(
+        _l("PIX competence"),
+        [Optional()],
+        default="",
+        invalid_choice_message=_l("Choose among the PIX competences listed."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        """Build the form; the competences are offered by area."""
+        super().__init__(*args, **kwargs)
+        choices = [SelectChoice("", _("Any competence"))]
+        for area, items in tags.by_area():
+            group = tags.area_label(area)
+            choices += [
+                SelectChoice(c.code, tags.competence_label(c.code), optgroup=group) for c in items
+            ]
+        self.competence.choices = choices

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import login_required
-from app.content import policies, services
+from app.content import policies, services, tags
 from app.content.forms import ReviewForm, field_labels
 from app.content.history import diff as revision_diff
+from app.content.history import tags_in
 from app.content.models import REVISION_ACTIONS, ContentItem
 from app.content.routes import bp
 
@@ -45,12 +46,17 @@ def diff(item_id: int):
         abort(404)
     if old.number > new.number:
         old, new = new, old
+    used = tags_in(old, new)
+    names = {
+        "competences": {code: tags.competence_label(code) for code in used["competences"]},
+        "learning_paths": tags.path_names(used["learning_paths"]),
+    }
     return render_template(
         "content/diff.html",
         item=item,
         old=old,
         new=new,
-        changes=revision_diff(old, new),
+        changes=revision_diff(old, new, names),
         field_labels=field_labels(),
     )
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -18,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.directorates.models import LearningPath, competence_codes
 from app.extensions import UTCDateTime, db, enum_type, utcnow
 
 
@@ -87,7 +89,13 @@ EDITABLE = (
     "location",
     "link",
     "registration",
+    "competences",
+    "learning_paths",
 )
+# The tags of an item (pages, news, events; not sections): PIX competence codes, in reference
+# order, and ids of learning paths. Revisions and working copies hold them as lists; the
+# item's own tags (online once published) are rows of ContentCompetence and ContentLearningPath.
+TAGS = ("competences", "learning_paths")
 
 
 class ContentItem(db.Model):
@@ -137,6 +145,12 @@ class ContentItem(db.Model):
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="item", order_by="Attachment.id", cascade="all, delete-orphan"
     )
+    competence_tags: Mapped[list["ContentCompetence"]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", passive_deletes=True
+    )
+    path_tags: Mapped[list["ContentLearningPath"]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -144,8 +158,63 @@ class ContentItem(db.Model):
         """Return the editable fields as they are online (or as saved, if never published)."""
         return {name: getattr(self, name) for name in EDITABLE}
 
+    @property
+    def competences(self) -> list[str]:
+        """Return the codes of the PIX competences the item is tagged with, in reference order."""
+        return competence_codes(tag.competence for tag in self.competence_tags)
+
+    @competences.setter
+    def competences(self, codes) -> None:
+        kept = {tag.competence: tag for tag in self.competence_tags}
+        self.competence_tags = [
+            kept.get(code) or ContentCompetence(competence=code) for code in competence_codes(codes)
+        ]
+
+    @property
+    def learning_paths(self) -> list[int]:
+        """Return the ids of the learning paths the item is tagged with, in increasing order."""
+        return sorted(tag.learning_path_id for tag in self.path_tags)
+
+    @learning_paths.setter
+    def learning_paths(self, ids) -> None:
+        kept = {tag.learning_path_id: tag for tag in self.path_tags}
+        self.path_tags = [
+            kept.get(path_id) or ContentLearningPath(learning_path_id=path_id)
+            for path_id in sorted({int(path_id) for path_id in ids or ()})
+        ]
+
     def __repr__(self) -> str:
         return f"<ContentItem {self.id} {self.language} {self.slug} {self.state}>"
+
+
+class ContentCompetence(db.Model):
+    """A PIX competence an item is tagged with (its online tags once it is published)."""
+
+    # "Items tagged with 2.1" reads this index alone; the primary key serves "tags of an item".
+    __table_args__ = (Index("ix_content_competence_competence", "competence", "item_id"),)
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("content_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    competence: Mapped[str] = mapped_column(String(5), primary_key=True)
+
+    item: Mapped[ContentItem] = relationship(back_populates="competence_tags")
+
+
+class ContentLearningPath(db.Model):
+    """A learning path an item is tagged with (its online tags once it is published)."""
+
+    __table_args__ = (
+        Index("ix_content_learning_path_learning_path_id", "learning_path_id", "item_id"),
+    )
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("content_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    learning_path_id: Mapped[int] = mapped_column(ForeignKey("learning_path.id"), primary_key=True)
+
+    item: Mapped[ContentItem] = relationship(back_populates="path_tags")
+    learning_path: Mapped[LearningPath] = relationship()
 
 
 class Revision(db.Model):

@@ -11,8 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.access import STAFF, login_required, public, role_required
 from app.bounds import id_arg
-from app.content import policies, search, services, visibility
-from app.content.forms import AttachmentForm, ItemForm, ReviewForm
+from app.content import fields, policies, search, services, tags, visibility
+from app.content.forms import AttachmentForm, ItemForm, ReviewForm, SearchForm
 from app.content.markup import render
 from app.content.models import ContentItem, ContentKind, ContentState
 from app.content.workflow import TABLE, Transition, moves_from
@@ -29,6 +29,7 @@ def content_helpers():
         "content_url": url_of,
         "content_navigation": _navigation,
         "render_markdown": render,
+        "competence_label": tags.competence_label,
     }
 
 
@@ -128,10 +129,25 @@ def missing(item_id: int):
 @bp.route("/search")
 @public
 def search_page():
-    """Search the published items of the page's language; matches are highlighted."""
-    query = request.args.get("q", "").strip()[:200]
-    hits = search.search(current_language(), query) if query else []
-    return render_template("content/search.html", query=query, hits=hits)
+    """Search the published items of the page's language; matches are highlighted.
+
+    A competence keeps only its resources; with no words, it lists them all.
+    """
+    form = SearchForm(formdata=request.args)
+    hits = []
+    query = form.q.data or ""
+    competence = form.competence.data or None
+    searched = bool(query or competence) and form.validate()
+    if searched:
+        hits = search.search(current_language(), query, competence)
+    return render_template(
+        "content/search.html",
+        form=form,
+        query=query,
+        competence=competence if searched else None,
+        searched=searched,
+        hits=hits,
+    )
 
 
 @bp.route("/news/")
@@ -203,9 +219,12 @@ def new(kind: str):
         parent.kind is not ContentKind.SECTION or parent.language != language
     ):
         abort(404)
-    form = ItemForm(kind=kind)
+    # A translation starts from the source's text online, and from the tags both versions
+    # share as they are being edited (those of the source's working copy, if it has one).
+    shared = fields.shared_tags(source) if source is not None else {}
+    form = ItemForm(kind=kind, paths=tags.choosable_paths(shared.get("learning_paths", ())))
     if request.method == "GET" and source is not None:
-        form.fill({k: v for k, v in source.fields().items() if k != "slug"})
+        form.fill({**{k: v for k, v in source.fields().items() if k != "slug"}, **shared})
     preview = None
     if form.validate_on_submit():
         values = form.values()
@@ -226,6 +245,7 @@ def new(kind: str):
                 getattr(form, error.field).errors.append(error.message)
             else:
                 flash(_("Saved. The item is private until it is published."), "success")
+                _warn_if_tags_differ(item)
                 return redirect(url_of(item))
     return render_template(
         "content/edit.html",
@@ -235,7 +255,13 @@ def new(kind: str):
         source=source,
         item=None,
         preview=preview,
+        area_names=_area_names(),
+        shared_with=source,
     )
+
+
+def _area_names() -> dict[int, str]:
+    return {area.code: tags.area_label(area) for area, _competences in tags.by_area()}
 
 
 def _item_arg(name: str) -> ContentItem | None:
@@ -252,9 +278,10 @@ def edit(item_id: int):
     item = services.get_item(current_user, item_id)
     if not policies.can_edit(current_user, item):
         abort(403)
-    form = ItemForm(kind=item.kind)
+    editing = fields.editing_fields(item)
+    form = ItemForm(kind=item.kind, paths=tags.choosable_paths(editing["learning_paths"]))
     if request.method == "GET":
-        form.fill(services.editing_fields(item))
+        form.fill(editing)
         form.version.data = str(item.version)
     preview = conflict = None
     if form.validate_on_submit():
@@ -274,6 +301,7 @@ def edit(item_id: int):
                 form.version.data = str(item.version)
             else:
                 flash(_saved_message(item), "success")
+                _warn_if_tags_differ(item)
                 return redirect(url_of(item))
     return render_template(
         "content/edit.html",
@@ -284,7 +312,21 @@ def edit(item_id: int):
         item=item,
         preview=preview,
         conflict=conflict,
+        area_names=_area_names(),
+        shared_with=services.translation(item),
     ), 409 if conflict else 200
+
+
+def _warn_if_tags_differ(item: ContentItem) -> None:
+    """Say when the other language version keeps other tags (one the user may not change)."""
+    if services.tags_differ(item) is not None:
+        flash(
+            _(
+                "The other language version has other competences or learning paths "
+                "than this one: open it to align them (or ask a reviewer)."
+            ),
+            "warning",
+        )
 
 
 def _saved_message(item: ContentItem) -> str:

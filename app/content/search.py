@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.content import visibility
+from app.content import resources, tags, visibility
 from app.content.markup import excerpt
 from app.content.models import ContentItem, ContentState
 from app.extensions import db
@@ -143,48 +143,22 @@ def _words(query: str) -> list[str]:
     return re.findall(r"\w+", query, flags=re.UNICODE)[:10]
 
 
-def search(language: str, query: str) -> list[Hit]:
-    """Return the public items of a language that match the words of the query, best first."""
+def search(language: str, query: str, competence: str | None = None) -> list[Hit]:
+    """Return the public items of a language that match the words of the query, best first.
+
+    With a competence, only the resources of the competence (tagged with it or with an offered
+    path covering it); with a competence and no words, all of them, by title.
+    """
     words = _words(query)
+    paths = tags.offered_paths() if competence else []
+    if competence and not words:
+        tagged = resources.query(visibility.PUBLIC, language, [competence], paths)
+        items = db.session.scalars(tagged.order_by(ContentItem.title, ContentItem.id).limit(LIMIT))
+        return [Hit(item, escape(item.title), escape(item.summary)) for item in items]
     if not words:
         return []
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        rows = connection.execute(
-            text(
-                "SELECT item_id, "
-                "ts_headline(CAST(:config AS regconfig), title, q, :all_options), "
-                "ts_headline(CAST(:config AS regconfig), summary || ' ' || body, q, :options) "
-                f"FROM {TABLE}, plainto_tsquery(CAST(:config AS regconfig), :query) AS q "
-                "WHERE language = :language AND document @@ q "
-                "ORDER BY ts_rank(document, q) DESC LIMIT :limit"
-            ),
-            {
-                "config": CONFIGS.get(language, "simple"),
-                "query": " ".join(words),
-                "language": language,
-                "limit": LIMIT,
-                "all_options": f"StartSel={START}, StopSel={STOP}, HighlightAll=true",
-                "options": f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=10",
-            },
-        ).all()
-    else:
-        match = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
-        rows = connection.execute(
-            text(
-                f"SELECT item_id, highlight({TABLE}, 0, :start, :stop), "
-                f"snippet({TABLE}, -1, :start, :stop, '…', 24) "
-                f"FROM {TABLE} WHERE {TABLE} MATCH :match AND language = :language "
-                f"ORDER BY bm25({TABLE}, 10.0, 5.0, 1.0) LIMIT :limit"
-            ),
-            {
-                "start": START,
-                "stop": STOP,
-                "match": match.strip(),
-                "language": language,
-                "limit": LIMIT,
-            },
-        ).all()
+    path_ids = [path.id for path in tags.covering(competence, paths)] if competence else []
+    rows = _matches(language, words, competence, path_ids)
     if not rows:
         return []
     visible = visibility.public_items().where(ContentItem.id.in_([row[0] for row in rows]))
@@ -194,3 +168,46 @@ def search(language: str, query: str) -> list[Hit]:
         for item_id, title, extract in rows
         if item_id in items
     ]
+
+
+def _matches(language: str, words: list[str], competence: str | None, path_ids: list[int]):
+    """Return (item id, marked title, marked extract) of the best matches, tagged if asked."""
+    connection = db.session.connection()
+    values = {"language": language, "limit": LIMIT}
+    among = ""
+    if competence:
+        # The same condition as resources.tagged_with, written for this hand-made statement.
+        among = " AND item_id IN (SELECT item_id FROM content_competence WHERE competence = :code"
+        values["code"] = competence
+        if path_ids:
+            among += " UNION SELECT item_id FROM content_learning_path"
+            among += " WHERE learning_path_id IN :paths"
+            values["paths"] = path_ids
+        among += ")"
+    if connection.dialect.name == "postgresql":
+        statement = text(
+            "SELECT item_id, "
+            "ts_headline(CAST(:config AS regconfig), title, q, :all_options), "
+            "ts_headline(CAST(:config AS regconfig), summary || ' ' || body, q, :options) "
+            f"FROM {TABLE}, plainto_tsquery(CAST(:config AS regconfig), :query) AS q "
+            f"WHERE language = :language AND document @@ q{among} "
+            "ORDER BY ts_rank(document, q) DESC LIMIT :limit"
+        )
+        values.update(
+            config=CONFIGS.get(language, "simple"),
+            query=" ".join(words),
+            all_options=f"StartSel={START}, StopSel={STOP}, HighlightAll=true",
+            options=f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=10",
+        )
+    else:
+        match = " ".join(f'"{word}"' for word in words[:-1]) + f' "{words[-1]}"*'
+        statement = text(
+            f"SELECT item_id, highlight({TABLE}, 0, :start, :stop), "
+            f"snippet({TABLE}, -1, :start, :stop, '…', 24) "
+            f"FROM {TABLE} WHERE {TABLE} MATCH :match AND language = :language{among} "
+            f"ORDER BY bm25({TABLE}, 10.0, 5.0, 1.0) LIMIT :limit"
+        )
+        values.update(start=START, stop=STOP, match=match.strip())
+    if "paths" in values:
+        statement = statement.bindparams(bindparam("paths", expanding=True))
+    return connection.execute(statement, values).all()

@@ -7,7 +7,6 @@ like a form opened on an older version, is a `Conflict` the routes answer plainl
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from typing import Any
 
 from flask import abort
@@ -19,6 +18,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.auth.models import User
 from app.content import policies, visibility
+from app.content.fields import (
+    apply_fields,
+    deserialise,
+    editing_fields,
+    serialise,
+    tags_of,
+)
 from app.content.models import (
     EDITABLE,
     AttachmentState,
@@ -125,27 +131,6 @@ def review_queue() -> list[ContentItem]:
 # ---------------------------------------------------------------- writing
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def serialise(fields: dict[str, Any]) -> dict[str, Any]:
-    """Return editable fields as JSON data."""
-    return {name: _plain(fields.get(name)) for name in EDITABLE}
-
-
-def deserialise(data: dict[str, Any]) -> dict[str, Any]:
-    """Return editable fields from JSON data."""
-    fields = dict(data)
-    for name in ("effective_on", "expires_on"):
-        fields[name] = date.fromisoformat(data[name]) if data.get(name) else None
-    for name in ("starts_at", "ends_at"):
-        fields[name] = datetime.fromisoformat(data[name]) if data.get(name) else None
-    return fields
-
-
 def _check(item: ContentItem, fields: dict[str, Any]) -> None:
     """Refuse a slug the portal's pages use at the top, or already taken next to the item."""
     parent_id = item.parent.id if item.parent is not None else None
@@ -203,12 +188,23 @@ def create(
         item.group_id = translation_of.group_id if translation_of else item.id
         _revision(item, user, "created", serialise(fields), comment)
         audit.record("content_created", item, actor=user)
+        if translation_of is not None and tags_of(fields) != tags_of(
+            editing_fields(translation_of)
+        ):
+            _share_tags(user, item, translation_of, tags_of(fields))
         db.session.commit()
     except IntegrityError:
         # The same translation created by someone else at the same instant.
         db.session.rollback()
         raise ContentError(
             _("This item was translated into this language in the meantime."), "title"
+        ) from None
+    except StaleDataError:
+        # The other version, whose tags this one shares, was changed at the same instant.
+        db.session.rollback()
+        raise ContentError(
+            _("The other language version was changed in the meantime: save again."),
+            "competences",
         ) from None
     return item
 
@@ -218,13 +214,6 @@ def _next_position(parent: ContentItem | None, language: str) -> int:
         ContentItem.language == language, under(parent.id if parent is not None else None)
     )
     return (db.session.scalar(query) or 0) + 1
-
-
-def editing_fields(item: ContentItem) -> dict[str, Any]:
-    """Return what the editor starts from: the working copy if any, else the item's fields."""
-    if item.working_copy is not None:
-        return deserialise(item.working_copy)
-    return item.fields()
 
 
 def save(
@@ -238,20 +227,60 @@ def save(
     _expect(item, version)
     if not policies.can_edit(user, item):
         raise NotAllowed
-    fields = {**editing_fields(item), **fields}
+    before = editing_fields(item)
+    fields = {**before, **fields}
     _check(item, fields)
     data = serialise(fields)
     with changing(item):
+        if tags_of(fields) != tags_of(before):
+            other = translation(item)
+            if other is not None:
+                _share_tags(user, item, other, tags_of(fields))
         if item.state is ContentState.PUBLISHED:
             item.working_copy = data
             item.working_state = item.working_state or ContentState.PRIVATE
             action = "working_copy"
         else:
-            _apply(item, fields)
+            apply_fields(item, fields)
             action = "saved"
         item.updated_at = utcnow()
         revision = _revision(item, user, action, data, comment)
     return revision
+
+
+def _share_tags(user: User, item: ContentItem, other: ContentItem, tags: dict[str, list]) -> None:
+    """Carry an edit of the tags over to the other language version, through its own channel.
+
+    The two versions of an item share their tags: a published one receives them in its working
+    copy (online once that copy is published), a draft directly; either way as a revision of
+    its own. A version the user may not change now (someone else's, under review) keeps its
+    tags: `tags_differ` then tells the editors.
+    """
+    if other.kind is ContentKind.SECTION or not policies.can_edit(user, other):
+        return
+    fields = {**editing_fields(other), **tags}
+    data = serialise(fields)
+    if other.state is ContentState.PUBLISHED:
+        other.working_copy = data
+        other.working_state = other.working_state or ContentState.PRIVATE
+        action = "working_copy"
+    else:
+        apply_fields(other, fields)
+        action = "saved"
+    other.updated_at = utcnow()
+    if item.language == "fr":
+        comment = _("Competences and learning paths taken from the French version")
+    else:
+        comment = _("Competences and learning paths taken from the English version")
+    _revision(other, user, action, data, comment)
+
+
+def tags_differ(item: ContentItem) -> ContentItem | None:
+    """Return the other language version if its tags (as being edited) differ from the item's."""
+    other = translation(item)
+    if other is None or tags_of(editing_fields(other)) == tags_of(editing_fields(item)):
+        return None
+    return other
 
 
 def record_file_change(user: User, item: ContentItem, action: str, file_name: str) -> None:
@@ -273,25 +302,6 @@ def _settle_files(item: ContentItem, moves: dict[AttachmentState, AttachmentStat
             attachment.state = new
             if new is AttachmentState.REMOVED:
                 attachment.removed_at = utcnow()
-
-
-# What a field holds when a form or an old revision does not say (fields of other kinds).
-DEFAULTS = {
-    "summary": "",
-    "body": "",
-    "date_to_be_confirmed": False,
-    "audience": "",
-    "online": True,
-    "location": "",
-    "link": "",
-    "registration": "",
-}
-
-
-def _apply(item: ContentItem, fields: dict[str, Any]) -> None:
-    for name in EDITABLE:
-        value = fields.get(name)
-        setattr(item, name, DEFAULTS.get(name) if value is None else value)
 
 
 def transition(
@@ -318,7 +328,7 @@ def _move(
     now = utcnow()
     if on_copy and to is ContentState.PUBLISHED:
         data = item.working_copy or {}
-        _apply(item, deserialise(data))
+        apply_fields(item, deserialise(data))
         _settle_files(item, COPY_PUBLISHED)
         item.working_copy = None
         item.working_state = None
@@ -332,7 +342,7 @@ def _move(
             item.published_at = now
         elif item.working_copy is not None:
             # Taken offline: the pending edits (and files) become the item's own draft.
-            _apply(item, deserialise(item.working_copy))
+            apply_fields(item, deserialise(item.working_copy))
             _settle_files(item, COPY_PUBLISHED)
             item.working_copy = None
             item.working_state = None

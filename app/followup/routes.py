@@ -26,7 +26,7 @@ from app.directorates.models import portal_today
 from app.exports.files import XLSX_TYPE
 from app.exports.xlsx import write_xlsx
 from app.extensions import db
-from app.followup import figures, imports, policies, report, services
+from app.followup import figures, imports, policies, report, resources, services
 from app.followup.forms import PlanForm, ResultImportForm
 from app.followup.models import ResultImport
 from app.followup.pixorga import MAX_BYTES, ResultFileError
@@ -109,6 +109,7 @@ def campaign(call_code: str, directorate_code: str, position: int):
     if chosen and shown is None:
         abort(404)
     shown = shown or (imported[-1] if imported else None)
+    latest = imported[-1] if imported else None
     evolution = report.evolution(plan) if len(imported) > 1 else []
     return render_template(
         "followup/campaign.html",
@@ -122,6 +123,8 @@ def campaign(call_code: str, directorate_code: str, position: int):
         history=services.history(plan) if plan else [],
         can_plan=policies.can_plan(current_user, context.directorate),
         can_import=policies.can_import(current_user, context.directorate),
+        latest=latest,
+        gaps=resources.gaps(current_user, current_language(), latest.summary) if latest else [],
     )
 
 

@@ -10,7 +10,7 @@ def test_demo_content_is_bilingual_and_loaded_once(runner, client):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     items = db.session.scalars(select(ContentItem)).all()
-    assert len(items) == 28
+    assert len(items) == 36
     groups = {}
     for item in items:
         groups.setdefault(item.group_id, set()).add(item.language)
@@ -26,7 +26,7 @@ def test_demo_content_is_bilingual_and_loaded_once(runner, client):
     assert any(e.date_to_be_confirmed for e in events)
     again = runner.invoke(args=["demo"])
     assert "0 content items," in again.output
-    assert db.session.scalar(select(func.count()).select_from(ContentItem)) == 28
+    assert db.session.scalar(select(func.count()).select_from(ContentItem)) == 36
     home = client.get("/fr/").get_data(as_text=True)
     assert 'href="/fr/content/deployer-pix"' in home
     table = client.get("/fr/content/deployer-pix/cas-d-usage-et-parcours").get_data(as_text=True)
@@ -35,3 +35,23 @@ def test_demo_content_is_bilingual_and_loaded_once(runner, client):
     path = f"/fr/content/les-roles/{admin_sheet.slug}"
     assert client.get(path).status_code == 404
     assert "example.org" not in "".join(i.body for i in items).replace("pix-projet@example.org", "")
+
+
+def test_demo_content_is_tagged_and_its_examples_say_so(runner, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    items = db.session.scalars(select(ContentItem)).all()
+    tagged = [i for i in items if i.competences or i.learning_paths]
+    assert len(tagged) == 8  # four items, in both languages
+    for item in tagged:
+        other = next(i for i in items if i.group_id == item.group_id and i is not item)
+        assert (other.competences, other.learning_paths) == (item.competences, item.learning_paths)
+        assert item.state is ContentState.PUBLISHED and item.kind is ContentKind.PAGE
+        assert item.revisions[0].data["competences"] == item.competences
+    examples = [i for i in tagged if i.title.startswith(("Exemple – ", "Example – "))]
+    assert len(examples) == 6  # the use-case table is the only real page tagged
+    for item in examples:
+        assert ("exemple fictif" if item.language == "fr" else "fictitious example") in item.body
+    for code in ("2.1", "3.1", "4.1"):
+        page = client.get(f"/fr/competences/{code}").get_data(as_text=True)
+        assert page.count("data-resource=") == 2
+        assert "Cas d’usage et parcours conseillés" in page

@@ -49,3 +49,19 @@ def test_demo_skills_follow_up_hides_the_small_pilot(app, runner, client):
     page = client.get("/en/followup/skills/PIX-2023/").get_data(as_text=True)
     assert 'data-directorate="DIR-O"' in page
     assert 'data-number="left_out">1<' in page  # the DGEC pilot of three participations
+
+
+def test_the_demo_follow_up_points_to_resources_for_its_competences_below_target(runner, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    assert log_in(client, "dreal-bre@example.org", "demo-pix-2023").status_code == 302
+    page = client.get("/fr/followup/PIX-2023/DREAL-BRE/1/").get_data(as_text=True)
+    section = page.split('id="resources"', 1)[1].split("</section>", 1)[0]
+    for code, example in [
+        ("2.1", "Exemple – Tutorat numérique entre collègues"),
+        ("3.1", "Exemple – Atelier « Rédiger et mettre en forme un document administratif »"),
+        ("4.1", "Exemple – Fiche pratique : sécuriser son poste et ses comptes"),
+    ]:
+        block = section.split(f'data-gap="{code}"', 1)[1].split("data-gap=", 1)[0]
+        assert example in block
+        assert "Cas d’usage et parcours conseillés" in block
+        assert 'href="/fr/content/' in block

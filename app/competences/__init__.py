@@ -1,0 +1,1 @@
+"""Pages of the PIX competences: what each one is, its learning paths, its intranet resources."""

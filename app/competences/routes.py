@@ -1,0 +1,38 @@
+"""The 16 PIX competences by area, and one page per competence with its resources."""
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from app.auth.access import public
+from app.content import policies, resources, tags
+from app.followup.reference import competence
+from app.i18n import current_language
+
+bp = Blueprint("competences", __name__, url_prefix="/<lang:lang>/competences")
+
+
+@bp.route("/")
+@public
+def index():
+    """List the 16 PIX competences by area, each linked to its page."""
+    return render_template("competences/index.html", areas=tags.by_area())
+
+
+@bp.route("/<code>")
+@public
+def detail(code: str):
+    """Show a competence, the offered paths covering it and the resources the visitor may read."""
+    try:
+        item = competence(code)
+    except KeyError:
+        abort(404)
+    paths = tags.covering(code, tags.offered_paths())
+    found = resources.for_competence(current_user, current_language(), code, paths)
+    hidden = resources.hidden_from_readers(found) if policies.can_author(current_user) else set()
+    return render_template(
+        "competences/detail.html",
+        competence=item,
+        paths=paths,
+        resources=found,
+        hidden=hidden,
+    )
