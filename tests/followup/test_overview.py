@@ -125,6 +125,7 @@ def test_competence_grid(staff_page):
     assert re.search(r"<td>2</td>", secure)  # C and D
     assert cell(secure, "reached") == "100 %"
     assert cell(secure, "level") == "1"
+    assert 'href="/fr/competences/2.1"' in interact  # its learning paths and resources
     untouched = row_of(grid, "data-competence", "5.1")
     assert cell(untouched, "reached") == "—"
 
