@@ -265,20 +265,24 @@ def download(call_code: str, directorate_code: str, position: int, checkpoint_id
     """Download the list of people to accompany at a checkpoint as a workbook."""
     context = _context(call_code, directorate_code, position)
     result = _imported(context, checkpoint_id)
+    # Everything but the rows is read before the commit expires the objects: reading them
+    # again afterwards would run as many statements as the identity map had let go of.
+    checkpoint_name = result.checkpoint.name
+    name = slugify(f"{context.directorate.code} {context.label} {checkpoint_name}")
+    extras = report.extra_columns(result)
     audit.record(
         "followup.list_downloaded",
         result,
         directorate=context.directorate.code,
-        checkpoint=result.checkpoint.name,
+        checkpoint=checkpoint_name,
     )
     db.session.commit()
     database.reads_only_from_now()
     language = current_language()
     stream = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (closed by the response)
-    table = report.checkpoint_table(result, report.extra_columns(result), language)
+    table = report.checkpoint_table(result, extras, language)
     write_xlsx(stream, [table], language)
     stream.seek(0)
-    name = slugify(f"{context.directorate.code} {context.label} {result.checkpoint.name}")
     return send_file(
         stream,
         mimetype=XLSX_TYPE,
