@@ -38,12 +38,14 @@ def tables(call: Call, rows, everyone: bool, language: str) -> list[sheets.Table
     ]
 
 
-def _cell(value, words: dict[str, Any], percent: bool = False):
-    """Return a figure as a spreadsheet cell: a number, "fewer than N" or empty."""
+def _cell(value, words: dict[str, Any], percent: bool = False, band: bool = False):
+    """Return a figure as a spreadsheet cell: a number, a band, "fewer than N" or empty."""
     if value is overview.HIDDEN:
         return words["hidden"]
     if value is None:
         return None
+    if band:
+        return overview.band_label(value)
     return round(value * 100, 1) if percent else value
 
 
@@ -90,7 +92,6 @@ def _competence_rows(
     for grouping, label, grid in groups:
         for item in grid.values():
             found = competence(item.code)
-            band = item.median_band()
             yield [
                 grouping,
                 label,
@@ -101,12 +102,6 @@ def _competence_rows(
                 item.reached if item.counted else None,
                 _cell(item.reached_share(), words, percent=True),
                 _cell(item.median_level(), words),
-                _band(band, words),
+                _cell(item.median_band(), words, band=True),
                 item.left_out,
             ]
-
-
-def _band(band, words: dict[str, Any]) -> str | None:
-    if band is None or band is overview.HIDDEN:
-        return _cell(band, words)
-    return f"{band * 10}–{band * 10 + (10 if band == 9 else 9)} %"

@@ -273,6 +273,11 @@ class CompetenceTally:
         return int(median_of(self.bands, lower=True))
 
 
+def band_label(band: int) -> str:
+    """Return a ten-percent band of mastery as "40–49 %" (the last one "90–100 %")."""
+    return f"{band * 10}–{band * 10 + (10 if band == 9 else 9)} %"
+
+
 def median_of(counts: list[int], lower: bool = False) -> float:
     """Return the median of values given as counts per value (index); `lower` for even sizes."""
     total = sum(counts)

@@ -22,12 +22,15 @@ SORTS = ("gap", "code")
 
 
 @bp.app_template_global()
-def followup_figure(value, percent: bool = False) -> str:
-    """Return a follow-up figure as shown outside a directorate: hidden, unknown or a number."""
+def followup_figure(value, percent: bool = False, band: bool = False) -> str:
+    """Return a follow-up figure as shown outside a directorate: hidden, unknown or a number
+    (a share as a percentage, a mastery band as its range)."""
     if value is overview.HIDDEN:
         return _("fewer than %(count)s", count=overview.min_group())
     if value is None:
         return "—"
+    if band:
+        return overview.band_label(value)
     if percent:
         return format_percent(value, "#,##0 %")
     return format_decimal(value)

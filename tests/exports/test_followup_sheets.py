@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.declarations.models import Campaign
 from app.extensions import db
+from app.followup.models import CampaignKind
 from tests.followup import aggregates
 
 URL = "/{lang}/exports/PIX-2023/{path}"
@@ -161,3 +162,19 @@ def test_follow_up_sheets_are_for_the_project_team_only(client, login, personas,
         login(personas[persona])
     response = client.post(URL.format(lang="fr", path="followup_campaigns.csv"))
     assert response.status_code in (302, 403)
+
+
+def test_assessment_bands_in_the_competence_sheet(client, dataset):
+    aggregates.add_campaign(
+        "DREAL-OCC",
+        1,
+        10,
+        {"2.1": 60},
+        [aggregates.Row(True, {"2.1": value}) for value in (0.3, 0.62, 0.64, 0.65, 0.7)],
+        kind=CampaignKind.ASSESSMENT,
+    )
+    rows = records(workbook(client)["Suivi par compétence"])
+    total = next(
+        row for row in rows if row["Regroupement"] == "Total" and row["Compétence"][:3] == "2.1"
+    )
+    assert total["Maîtrise médiane (évaluations)"] == "60–69 %"

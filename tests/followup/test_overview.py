@@ -6,6 +6,7 @@ import re
 import pytest
 
 from app.auth.models import Role
+from app.followup.models import CampaignKind
 from tests.conftest import make_user
 from tests.followup import aggregates
 from tests.queries import count_queries
@@ -240,3 +241,22 @@ def test_query_count_does_not_grow_with_directorates(client, login, project_team
     ]
     assert len(selects[1]) == len(selects[0])
     assert "DREAL-NA" in client.get(URL + "?type=dreal").get_data(as_text=True)
+
+
+def test_assessments_show_their_median_mastery_band(staff_page):
+    # Mastery on 2.1 of five shared participations: the middle one is 64 %.
+    aggregates.add_campaign(
+        "DREAL-OCC",
+        1,
+        10,
+        {"2.1": 60},
+        [aggregates.Row(True, {"2.1": value}) for value in (0.3, 0.62, 0.64, 0.65, 0.7)],
+        kind=CampaignKind.ASSESSMENT,
+    )
+    html = staff_page()
+    grid = re.search(r'id="table-competences"(.*?)</table>', html, re.S).group(1)
+    assert cell(row_of(grid, "data-competence", "2.1"), "band") == "60–69 %"
+    matrix = re.search(r'id="table-matrix"(.*?)</table>', html, re.S).group(1)
+    assert "maîtrise médiane 60–69 %" in " ".join(
+        row_of(matrix, "data-competence", "2.1").replace("\xa0", " ").split()
+    )
