@@ -60,9 +60,9 @@ def app_config(request):
     return dict(marker.kwargs) if marker else {}
 
 
-@pytest.fixture
-def app(database_url, app_config):
-    """Return an app bound to a clean database holding the reference data."""
+@contextlib.contextmanager
+def portal(database_url: str, overrides: dict | None = None):
+    """Yield an app, its context pushed, bound to a clean database holding the reference data."""
     config = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -73,7 +73,7 @@ def app(database_url, app_config):
         "PORTAL_BASE_URL": "http://portal.test",
         "SERVER_NAME": None,
     }
-    config.update(app_config)
+    config.update(overrides or {})
     app = create_app(config)
 
     @app.teardown_request
@@ -90,6 +90,13 @@ def app(database_url, app_config):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    """Return an app bound to a clean database holding the reference data."""
+    with portal(database_url, app_config) as app:
+        yield app
 
 
 @pytest.fixture
