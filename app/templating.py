@@ -1,7 +1,7 @@
 """Helpers available in every template."""
 
 from flask import Flask
-from flask_babel import format_timedelta
+from flask_babel import format_decimal, format_timedelta
 
 from app.extensions import utcnow
 
@@ -17,5 +17,6 @@ def time_left(moment) -> str | None:
 def init_app(app: Flask) -> None:
     """Register the template helpers."""
     app.jinja_env.globals["time_left"] = time_left
+    app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
