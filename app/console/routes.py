@@ -8,6 +8,7 @@ from app.auth.access import STAFF, role_required
 from app.console import services
 from app.declarations import overview
 from app.declarations.services import get_call
+from app.directorates import services as directorates
 from app.directorates.models import Call
 from app.exports import services as exports
 from app.exports.sheets import SHEETS
@@ -41,7 +42,8 @@ def dashboard(call_code: str):
     """Show who answered, who is late, licences and people, CODIR requests, and the exports."""
     call = get_call(call_code)
     filters = overview.read_filters(request.args)
-    rows = overview.call_overview(current_user, call, filters)
+    visible = directorates.list_directorates(current_user)
+    rows = overview.overview_of(visible, call, filters)
     figures = services.figures(rows)
     previous = exports.previous_export(current_user, call)
     return render_template(
@@ -53,5 +55,5 @@ def dashboard(call_code: str):
         links={figure.key: _links(call, figure, filters) for figure in figures},
         previous=previous,
         sheets=SHEETS,
-        **overview.filter_choices(current_user),
+        **overview.filter_choices(visible),
     )

@@ -6,7 +6,6 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, union_all
 
-from app.auth.models import User
 from app.declarations import policies
 from app.declarations.models import (
     Administrator,
@@ -15,8 +14,7 @@ from app.declarations.models import (
     Declaration,
     DeclarationStatus,
 )
-from app.directorates import services as directorates
-from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.directorates.models import Call, Directorate, DirectorateType
 from app.extensions import db
 
 NOT_STARTED = "not_started"
@@ -32,8 +30,9 @@ def read_filters(values) -> dict[str, str]:
     return {key: values[key] for key in FILTERS if values.get(key)}
 
 
-def filter_choices(user: User) -> dict[str, list]:
-    """Return the choices of the filter form: statuses (value, label), types, regions, CVRHs."""
+def filter_choices(visible: list[Directorate]) -> dict[str, list]:
+    """Return the choices of the filter form for these directorates: statuses, types, regions,
+    CVRHs (those of the directorates, already loaded with them: no query)."""
     statuses = [
         (ANSWERED_FILTER, _("Answered (submitted or accepted)")),
         (UNANSWERED_FILTER, _("Not answered")),
@@ -43,8 +42,8 @@ def filter_choices(user: User) -> dict[str, list]:
     return {
         "statuses": statuses,
         "types": list(DirectorateType),
-        "regions": sorted({d.region for d in directorates.list_directorates(user)}),
-        "cvrhs": list(db.session.scalars(select(Cvrh).order_by(Cvrh.code))),
+        "regions": sorted({d.region for d in visible}),
+        "cvrhs": sorted({d.cvrh for d in visible}, key=lambda cvrh: cvrh.code),
     }
 
 
@@ -73,15 +72,22 @@ class Row:
         return self.declaration.status.value if self.declaration else NOT_STARTED
 
 
-def _counts(model, call: Call, column=None) -> dict[int, int]:
-    measure = func.coalesce(func.sum(column), 0) if column is not None else func.count(model.id)
-    query = (
-        select(Declaration.directorate_id, measure)
-        .join(model, model.declaration_id == Declaration.id)
-        .where(Declaration.call_id == call.id)
-        .group_by(Declaration.directorate_id)
-    )
-    return dict(db.session.execute(query).all())
+def _declarations_with_totals(call: Call) -> dict[int, tuple]:
+    """Return, per directorate, its declaration and its campaigns, licences, ambassadors and
+    administrators, in one query (a correlated count per table, each on its index)."""
+
+    def counted(model, measure=None):
+        measure = measure if measure is not None else func.count(model.id)
+        return select(measure).where(model.declaration_id == Declaration.id).scalar_subquery()
+
+    query = select(
+        Declaration,
+        counted(Campaign),
+        counted(Campaign, func.coalesce(func.sum(Campaign.licences), 0)),
+        counted(Ambassador),
+        counted(Administrator),
+    ).where(Declaration.call_id == call.id)
+    return {row[0].directorate_id: tuple(row) for row in db.session.execute(query)}
 
 
 def shared_people(call: Call) -> dict[int, list[str]]:
@@ -114,25 +120,15 @@ def shared_people(call: Call) -> dict[int, list[str]]:
     return result
 
 
-def call_overview(user: User, call: Call, filters: dict[str, str]) -> list[Row]:
-    """Return one row per directorate the user may see, filtered, with totals and flags."""
-    return overview_of(directorates.list_directorates(user), call, filters)
-
-
 def overview_of(visible: list[Directorate], call: Call, filters: dict[str, str]) -> list[Row]:
     """Return one row per directorate of the list, filtered, with totals and flags."""
-    declarations = {
-        d.directorate_id: d
-        for d in db.session.scalars(select(Declaration).where(Declaration.call_id == call.id))
-    }
-    campaigns = _counts(Campaign, call)
-    licences = _counts(Campaign, call, Campaign.licences)
-    ambassadors = _counts(Ambassador, call)
-    administrators = _counts(Administrator, call)
+    declared = _declarations_with_totals(call)
     shared = shared_people(call)
     rows = []
     for directorate in visible:
-        declaration = declarations.get(directorate.id)
+        declaration, campaigns, licences, ambassadors, administrators = declared.get(
+            directorate.id, (None, 0, 0, 0, 0)
+        )
         answered = declaration is not None and declaration.status in ANSWERED
         rows.append(
             Row(
@@ -140,10 +136,10 @@ def overview_of(visible: list[Directorate], call: Call, filters: dict[str, str])
                 declaration=declaration,
                 deadline=policies.effective_deadline(call, declaration),
                 late=not answered and policies.is_past_deadline(call, declaration),
-                campaigns=campaigns.get(directorate.id, 0),
-                licences=licences.get(directorate.id, 0),
-                ambassadors=ambassadors.get(directorate.id, 0),
-                administrators=administrators.get(directorate.id, 0),
+                campaigns=campaigns,
+                licences=licences,
+                ambassadors=ambassadors,
+                administrators=administrators,
                 shared_people=shared.get(directorate.id, []),
             )
         )

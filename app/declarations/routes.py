@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.auth.access import STAFF, login_required, role_required
 from app.auth.models import Role
+from app.bounds import paginate_list
 from app.declarations import importer, overview, paths, policies, reminders, services, workbook
 from app.declarations.administrators import account_states
 from app.declarations.forms import (
@@ -24,8 +25,11 @@ from app.declarations.forms import (
 )
 from app.declarations.models import PerimeterKind
 from app.declarations.workflow import Side, Transition, transitions_from
+from app.directorates import services as directorates
 from app.directorates.models import Call
 from app.extensions import db
+
+PER_PAGE = 50
 
 bp = Blueprint("declarations", __name__, url_prefix="/<lang:lang>/declarations")
 
@@ -60,12 +64,13 @@ def call_list(call_code: str):
     """List every directorate the user may see for a call, answered or not, with filters."""
     call = services.get_call(call_code)
     filters = overview.read_filters(request.args)
-    rows = overview.call_overview(current_user, call, filters)
-    choices = overview.filter_choices(current_user)
+    visible = directorates.list_directorates(current_user)
+    rows = overview.overview_of(visible, call, filters)
+    choices = overview.filter_choices(visible)
     return render_template(
         "declarations/call_list.html",
         call=call,
-        rows=rows,
+        page=paginate_list(rows, PER_PAGE),
         totals=overview.totals(rows),
         filters=filters,
         status_labels=dict(choices["statuses"]),

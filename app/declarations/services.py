@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -74,8 +74,16 @@ def get_call(code: str) -> Call:
 
 def get_context(user: User, call_code: str, directorate_code: str):
     """Return (call, directorate, declaration or None) if the user may see them, else 404."""
-    call = get_call(call_code)
-    directorate = db.first_or_404(select(Directorate).where(Directorate.code == directorate_code))
+    # Both unique lookups in one statement (a cross join of two single rows): a row only
+    # when both exist.
+    found = db.session.execute(
+        select(Call, Directorate)
+        .join(Directorate, true())
+        .where(Call.code == call_code, Directorate.code == directorate_code)
+    ).first()
+    if found is None:
+        abort(404)
+    call, directorate = found
     if not policies.can_view(user, directorate):
         abort(404)
     declaration = db.session.scalar(

@@ -18,6 +18,11 @@ def directorates_visible_to(user: User) -> Select:
     return query.where(False)
 
 
+def sees_every_directorate(user: User) -> bool:
+    """Say whether the user may see every directorate of the portal."""
+    return user.role in (Role.PROJECT_TEAM, Role.ADMIN)
+
+
 def can_view_directorate(user: User, directorate: Directorate) -> bool:
     """Say whether the user may see this directorate and what belongs to it."""
     if user.role in (Role.PROJECT_TEAM, Role.ADMIN):

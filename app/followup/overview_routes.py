@@ -4,14 +4,16 @@ from flask import render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth.access import STAFF, role_required
 from app.auth.models import Role
 from app.bounds import paginate_list
 from app.declarations import overview as declarations_overview
 from app.declarations.services import get_call
-from app.directorates.models import Call, Directorate
+from app.directorates import services as directorates
+from app.directorates.models import Call
+from app.directorates.policies import sees_every_directorate
 from app.extensions import db
 from app.followup import overview
 from app.followup.routes import bp
@@ -53,8 +55,10 @@ def skills(call_code: str):
     state = request.args.get("state", "")
     if state not in overview.STATES:
         state = ""
-    rows = declarations_overview.call_overview(current_user, call, filters)
-    everyone = len(rows) == db.session.scalar(select(func.count(Directorate.id)))
+    visible = directorates.list_directorates(current_user)
+    rows = declarations_overview.overview_of(visible, call, filters)
+    # Every directorate of the portal: figures for everyone, nothing left out by a filter.
+    everyone = sees_every_directorate(current_user) and len(rows) == len(visible)
     followup = overview.build(call, rows, everyone=everyone, state=state or None)
     by = request.args.get("by", "")
     if by not in overview.GROUPINGS:
@@ -88,5 +92,5 @@ def skills(call_code: str):
         grouping_titles=overview.GROUPING_TITLES,
         group_links=group_links,
         min_group=overview.min_group(),
-        **declarations_overview.filter_choices(current_user),
+        **declarations_overview.filter_choices(visible),
     )

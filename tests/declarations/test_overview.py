@@ -1,5 +1,6 @@
 """The call overview: every directorate, filters, totals, people named twice; reminders."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -143,3 +144,36 @@ def test_cli_reminds_n_days_before_the_deadline_once(
     assert db.session.scalar(
         select(Declaration).where(Declaration.directorate_id == directorate_user.directorate_id)
     )
+
+
+def test_list_is_paginated_with_totals_of_every_page(
+    client, login, declared, project_team_user, monkeypatch
+):
+    monkeypatch.setattr("app.declarations.routes.PER_PAGE", 20)
+    login(project_team_user)
+    total = db.session.scalar(select(func.count()).select_from(Directorate))
+    seen = []
+    for number in range(1, 4):
+        page = client.get(f"{LIST}?page={number}").get_data(as_text=True)
+        seen += _rows(page)
+        # Totals and the caption count every directorate, not the page's.
+        assert f"{total} directorates" in page
+        assert 'data-total="licences">245<' in page
+    assert len(seen) == len(set(seen)) == total
+    second = client.get(f"{LIST}?page=2").get_data(as_text=True)
+    assert len(_rows(second)) == 20
+    assert 'data-testid="page-range">21–40 of 48<' in second
+    assert client.get(f"{LIST}?page=4").status_code == 404
+    for hostile in ("0", "-1", "abc", "1e3", "٢"):
+        assert client.get(f"{LIST}?page={hostile}").status_code == 404
+
+
+def test_page_links_keep_the_filters(client, login, declared, project_team_user, monkeypatch):
+    monkeypatch.setattr("app.declarations.routes.PER_PAGE", 2)
+    login(project_team_user)
+    page = client.get(f"{LIST}?status=unanswered&cvrh=CVRH-NANTES").get_data(as_text=True)
+    links = set(re.findall(r'href="([^"]*page=\d+[^"]*)"', page))
+    assert links
+    for link in links:
+        assert "status=unanswered" in link
+        assert "cvrh=CVRH-NANTES" in link
