@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.directorates.models import Cvrh, Directorate
 from app.extensions import UTCDateTime, db, enum_type, utcnow
+from app.i18n import Labels
 
 
 class Role(enum.StrEnum):
@@ -24,16 +25,18 @@ class Role(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the role."""
-        return str(ROLE_LABELS[self])
+        return ROLE_LABELS.text(self)
 
 
-ROLE_LABELS = {
-    Role.DIRECTORATE: _l("Directorate correspondent"),
-    Role.CVRH: _l("CVRH staff"),
-    Role.PIXORGA_ADMIN: _l("PIX Orga administrator (follow-up only)"),
-    Role.PROJECT_TEAM: _l("Project team"),
-    Role.ADMIN: _l("Administrator"),
-}
+ROLE_LABELS = Labels(
+    {
+        Role.DIRECTORATE: _l("Directorate correspondent"),
+        Role.CVRH: _l("CVRH staff"),
+        Role.PIXORGA_ADMIN: _l("PIX Orga administrator (follow-up only)"),
+        Role.PROJECT_TEAM: _l("Project team"),
+        Role.ADMIN: _l("Administrator"),
+    }
+)
 
 
 # Roles whose accounts belong to one directorate (and see only what belongs to it).

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.directorates.models import Cvrh, Directorate
 from app.extensions import UTCDateTime, db, enum_type, utcnow
+from app.i18n import Labels
 
 
 class CodirStatus(enum.StrEnum):
@@ -24,16 +25,18 @@ class CodirStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the status."""
-        return str(STATUS_LABELS[self])
+        return STATUS_LABELS.text(self)
 
 
-STATUS_LABELS = {
-    CodirStatus.REQUESTED: _l("Waiting for an answer"),
-    CodirStatus.SCHEDULED: _l("Scheduled"),
-    CodirStatus.HELD: _l("Held"),
-    CodirStatus.DECLINED: _l("Declined"),
-    CodirStatus.CANCELLED: _l("Cancelled"),
-}
+STATUS_LABELS = Labels(
+    {
+        CodirStatus.REQUESTED: _l("Waiting for an answer"),
+        CodirStatus.SCHEDULED: _l("Scheduled"),
+        CodirStatus.HELD: _l("Held"),
+        CodirStatus.DECLINED: _l("Declined"),
+        CodirStatus.CANCELLED: _l("Cancelled"),
+    }
+)
 
 
 class CodirFormat(enum.StrEnum):
@@ -45,7 +48,7 @@ class CodirFormat(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the format."""
-        return str(FORMAT_LABELS[self])
+        return FORMAT_LABELS.text(self)
 
 
 ACTION_LABELS = {
@@ -58,7 +61,9 @@ ACTION_LABELS = {
     "reassigned": _l("Request sent to another CVRH"),
 }
 
-FORMAT_LABELS = {CodirFormat.ON_SITE: _l("On site"), CodirFormat.VIDEO: _l("Video conference")}
+FORMAT_LABELS = Labels(
+    {CodirFormat.ON_SITE: _l("On site"), CodirFormat.VIDEO: _l("Video conference")}
+)
 
 
 class CodirRequest(db.Model):

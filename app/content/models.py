@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.directorates.models import LearningPath, competence_codes
 from app.extensions import UTCDateTime, db, enum_type, utcnow
+from app.i18n import Labels
 
 
 class ContentKind(enum.StrEnum):
@@ -34,15 +35,17 @@ class ContentKind(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the kind."""
-        return str(KIND_LABELS[self])
+        return KIND_LABELS.text(self)
 
 
-KIND_LABELS = {
-    ContentKind.SECTION: _l("Section"),
-    ContentKind.PAGE: _l("Page"),
-    ContentKind.NEWS: _l("News item"),
-    ContentKind.EVENT: _l("Event"),
-}
+KIND_LABELS = Labels(
+    {
+        ContentKind.SECTION: _l("Section"),
+        ContentKind.PAGE: _l("Page"),
+        ContentKind.NEWS: _l("News item"),
+        ContentKind.EVENT: _l("Event"),
+    }
+)
 
 
 class ContentState(enum.StrEnum):
@@ -55,14 +58,16 @@ class ContentState(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the state."""
-        return str(STATE_LABELS[self])
+        return STATE_LABELS.text(self)
 
 
-STATE_LABELS = {
-    ContentState.PRIVATE: _l("Private"),
-    ContentState.PENDING: _l("Pending review"),
-    ContentState.PUBLISHED: _l("Published"),
-}
+STATE_LABELS = Labels(
+    {
+        ContentState.PRIVATE: _l("Private"),
+        ContentState.PENDING: _l("Pending review"),
+        ContentState.PUBLISHED: _l("Published"),
+    }
+)
 
 REVISION_ACTIONS = {
     "created": _l("Created"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app.content.models import AttachmentState, ContentState
+from app.i18n import Labels
 
 
 class Transition(enum.StrEnum):
@@ -25,15 +26,17 @@ class Transition(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the transition."""
-        return str(TRANSITION_LABELS[self])
+        return TRANSITION_LABELS.text(self)
 
 
-TRANSITION_LABELS = {
-    Transition.SUBMIT: _l("Submit for review"),
-    Transition.PUBLISH: _l("Publish"),
-    Transition.REJECT: _l("Send back to the author"),
-    Transition.RETRACT: _l("Retract"),
-}
+TRANSITION_LABELS = Labels(
+    {
+        Transition.SUBMIT: _l("Submit for review"),
+        Transition.PUBLISH: _l("Publish"),
+        Transition.REJECT: _l("Send back to the author"),
+        Transition.RETRACT: _l("Retract"),
+    }
+)
 
 
 class Who(enum.StrEnum):

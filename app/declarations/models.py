@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.directorates.models import Call, Directorate, LearningPath
 from app.extensions import UTCDateTime, db, enum_type, utcnow
+from app.i18n import Labels
 
 
 class DeclarationStatus(enum.StrEnum):
@@ -34,15 +35,17 @@ class DeclarationStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the status."""
-        return str(STATUS_LABELS[self])
+        return STATUS_LABELS.text(self)
 
 
-STATUS_LABELS = {
-    DeclarationStatus.DRAFT: _l("Draft"),
-    DeclarationStatus.SUBMITTED: _l("Submitted"),
-    DeclarationStatus.ACCEPTED: _l("Accepted"),
-    DeclarationStatus.CORRECTIONS_REQUESTED: _l("Corrections requested"),
-}
+STATUS_LABELS = Labels(
+    {
+        DeclarationStatus.DRAFT: _l("Draft"),
+        DeclarationStatus.SUBMITTED: _l("Submitted"),
+        DeclarationStatus.ACCEPTED: _l("Accepted"),
+        DeclarationStatus.CORRECTIONS_REQUESTED: _l("Corrections requested"),
+    }
+)
 
 
 class PerimeterKind(enum.StrEnum):
@@ -56,15 +59,17 @@ class PerimeterKind(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the kind of perimeter."""
-        return str(PERIMETER_LABELS[self])
+        return PERIMETER_LABELS.text(self)
 
 
-PERIMETER_LABELS = {
-    PerimeterKind.UNIT: _l("By unit, department or service"),
-    PerimeterKind.POPULATION: _l("By target population"),
-    PerimeterKind.SITE: _l("By geographic site"),
-    PerimeterKind.OTHER: _l("Other"),
-}
+PERIMETER_LABELS = Labels(
+    {
+        PerimeterKind.UNIT: _l("By unit, department or service"),
+        PerimeterKind.POPULATION: _l("By target population"),
+        PerimeterKind.SITE: _l("By geographic site"),
+        PerimeterKind.OTHER: _l("Other"),
+    }
+)
 
 
 class Declaration(db.Model):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db, enum_type
 from app.followup import reference
+from app.i18n import Labels
 
 
 class DirectorateType(enum.StrEnum):
@@ -29,20 +30,22 @@ class DirectorateType(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the type."""
-        return str(DIRECTORATE_TYPE_LABELS[self])
+        return DIRECTORATE_TYPE_LABELS.text(self)
 
 
-DIRECTORATE_TYPE_LABELS = {
-    DirectorateType.DREAL: _l("Regional directorates (DREAL)"),
-    DirectorateType.DRIEAT: _l("DRIEAT Île-de-France"),
-    DirectorateType.DRIHL: _l("DRIHL Île-de-France"),
-    DirectorateType.DIRM: _l("Interregional sea directorates (DIRM)"),
-    DirectorateType.DEAL: _l("Overseas directorates (DEAL)"),
-    DirectorateType.DM: _l("Overseas sea directorates (DM)"),
-    DirectorateType.DIR: _l("Interdepartmental road directorates (DIR)"),
-    DirectorateType.CENTRAL: _l("Central administration"),
-    DirectorateType.TECHNICAL: _l("Central technical services"),
-}
+DIRECTORATE_TYPE_LABELS = Labels(
+    {
+        DirectorateType.DREAL: _l("Regional directorates (DREAL)"),
+        DirectorateType.DRIEAT: _l("DRIEAT Île-de-France"),
+        DirectorateType.DRIHL: _l("DRIHL Île-de-France"),
+        DirectorateType.DIRM: _l("Interregional sea directorates (DIRM)"),
+        DirectorateType.DEAL: _l("Overseas directorates (DEAL)"),
+        DirectorateType.DM: _l("Overseas sea directorates (DM)"),
+        DirectorateType.DIR: _l("Interdepartmental road directorates (DIR)"),
+        DirectorateType.CENTRAL: _l("Central administration"),
+        DirectorateType.TECHNICAL: _l("Central technical services"),
+    }
+)
 
 
 def end_of_day(day: date) -> datetime:
@@ -131,13 +134,15 @@ class CampaignKind(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the kind of campaign."""
-        return str(CAMPAIGN_KIND_LABELS[self])
+        return CAMPAIGN_KIND_LABELS.text(self)
 
 
-CAMPAIGN_KIND_LABELS = {
-    CampaignKind.ASSESSMENT: _l("Assessment (target profile)"),
-    CampaignKind.PROFILES_COLLECTION: _l("Profiles collection"),
-}
+CAMPAIGN_KIND_LABELS = Labels(
+    {
+        CampaignKind.ASSESSMENT: _l("Assessment (target profile)"),
+        CampaignKind.PROFILES_COLLECTION: _l("Profiles collection"),
+    }
+)
 
 
 def competence_codes(codes) -> list[str]:

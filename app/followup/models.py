@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.declarations.models import Declaration
 from app.directorates.models import CampaignKind
 from app.extensions import UTCDateTime, db, enum_type, utcnow
+from app.i18n import Labels
 
 
 class Aim(enum.StrEnum):
@@ -36,13 +37,15 @@ class Aim(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the aim."""
-        return str(AIM_LABELS[self])
+        return AIM_LABELS.text(self)
 
 
-AIM_LABELS = {
-    Aim.SELF_ASSESSMENT: _l("Agents' self-assessment only"),
-    Aim.SKILLS_PROJECT: _l("A managerial skills project, with targets"),
-}
+AIM_LABELS = Labels(
+    {
+        Aim.SELF_ASSESSMENT: _l("Agents' self-assessment only"),
+        Aim.SKILLS_PROJECT: _l("A managerial skills project, with targets"),
+    }
+)
 
 
 class FollowupPlan(db.Model):

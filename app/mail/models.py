@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import UTCDateTime, db, enum_type, utcnow
+from app.i18n import Labels
 
 
 class MessageStatus(enum.StrEnum):
@@ -21,15 +22,17 @@ class MessageStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         """Return the translated name of the status."""
-        return str(STATUS_LABELS[self])
+        return STATUS_LABELS.text(self)
 
 
-STATUS_LABELS = {
-    MessageStatus.PENDING: _l("To be sent"),
-    MessageStatus.SENT: _l("Sent"),
-    MessageStatus.FAILED: _l("Failed"),
-    MessageStatus.DISCARDED: _l("Discarded"),
-}
+STATUS_LABELS = Labels(
+    {
+        MessageStatus.PENDING: _l("To be sent"),
+        MessageStatus.SENT: _l("Sent"),
+        MessageStatus.FAILED: _l("Failed"),
+        MessageStatus.DISCARDED: _l("Discarded"),
+    }
+)
 
 
 class OutboxMessage(db.Model):
