@@ -46,7 +46,8 @@ def _answered_by(rows: list[overview.Row], key, label, param: str) -> list[Bar]:
     labels = {}
     for row in rows:
         group = key(row)
-        labels[group] = label(row)
+        if group not in labels:
+            labels[group] = label(row)  # once per group: a label costs a translation
         totals[group] += 1
         answered[group] += row.answered
     return [Bar(labels[g], answered[g], totals[g], {param: g}) for g in totals]

@@ -38,6 +38,11 @@ def _shown(item, user: User, today: date) -> ColumnElement[bool]:
     return public
 
 
+# One alias for every query: a new one costs milliseconds of SQLAlchemy work on each page
+# (its columns are adapted again) and defeats the cache of compiled statements.
+_CHILD = aliased(ContentItem, name="child")
+
+
 def visible_ids(user: User, today: date) -> Select:
     """Return a query of the ids of the items the user may see, sections above included."""
     top = (
@@ -45,9 +50,10 @@ def visible_ids(user: User, today: date) -> Select:
         .where(ContentItem.parent_id.is_(None), _shown(ContentItem, user, today))
         .cte("visible_content", recursive=True)
     )
-    child = aliased(ContentItem, name="child")
     tree = top.union_all(
-        select(child.id).join(top, child.parent_id == top.c.id).where(_shown(child, user, today))
+        select(_CHILD.id)
+        .join(top, _CHILD.parent_id == top.c.id)
+        .where(_shown(_CHILD, user, today))
     )
     return select(tree.c.id)
 
