@@ -9,6 +9,7 @@ from app.auth.access import any_account, public
 from app.auth.models import Role, User
 from app.content import visibility as content
 from app.content.models import ContentKind
+from app.core import services
 from app.directorates import services as directorates
 from app.extensions import db
 from app.i18n import best_language, current_language
@@ -63,10 +64,9 @@ def home():
             colleagues=directorates.cvrh_users(current_user.cvrh),
         )
     if role is Role.PROJECT_TEAM:
+        calls = directorates.open_calls()
         return render_template(
-            "core/home_project_team.html",
-            groups=directorates.group_by_type(directorates.list_directorates(current_user)),
-            calls=directorates.open_calls(),
+            "core/home_project_team.html", calls=calls, work=services.team_work(calls)
         )
     if role is not Role.ADMIN:
         abort(403)

@@ -1,5 +1,7 @@
 """Directorates as each role sees them."""
 
+import re
+
 from sqlalchemy import func, select
 
 from app.directorates.models import Directorate
@@ -26,15 +28,23 @@ def test_cvrh_user_sees_the_directorates_of_its_cvrh(client, login, cvrh_user):
     assert _codes(client.get("/fr/directorates/").get_data(as_text=True)) == expected
 
 
-def test_project_team_home_lists_every_directorate_by_type(client, login, project_team_user):
+def test_project_team_home_counts_directorates_by_type(client, login, project_team_user):
     login(project_team_user)
     body = client.get("/en/home").get_data(as_text=True)
-    total = db.session.scalar(select(func.count()).select_from(Directorate))
-    assert len(_codes(body)) == total
-    assert body.index("Regional directorates (DREAL)") < body.index(
+    by_type = dict(
+        db.session.execute(
+            select(Directorate.type, func.count(Directorate.id)).group_by(Directorate.type)
+        ).all()
+    )
+    table = body[body.index('id="directorates-by-type"') :]
+    rows = dict(re.findall(r'<tr data-type="([a-z]+)"><td>[^<]+</td><td>(\d+)</td></tr>', table))
+    assert rows == {kind.value: str(count) for kind, count in by_type.items()}
+    assert table.index("Regional directorates (DREAL)") < table.index(
         "Interdepartmental road directorates (DIR)"
     )
-    assert "CVRH de Clermont-Ferrand" in body
+    # A directory of every directorate no longer weighs on the home: it links to the list.
+    assert not _codes(body)
+    assert 'href="/en/directorates/"' in body
 
 
 def test_directorate_detail_shows_its_correspondents(client, login, cvrh_user, directorate_user):
