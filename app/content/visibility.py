@@ -51,9 +51,7 @@ def visible_ids(user: User, today: date) -> Select:
         .cte("visible_content", recursive=True)
     )
     tree = top.union_all(
-        select(_CHILD.id)
-        .join(top, _CHILD.parent_id == top.c.id)
-        .where(_shown(_CHILD, user, today))
+        select(_CHILD.id).join(top, _CHILD.parent_id == top.c.id).where(_shown(_CHILD, user, today))
     )
     return select(tree.c.id)
 
