@@ -31,6 +31,22 @@ def _locale(context: Context):
     return context.get("page_locale") or get_locale()
 
 
+_GROUP_SYMBOLS: dict[str, str] = {}
+
+
+def decimal(value, locale) -> str:
+    """Format a number as Babel's format_decimal does; a whole number without parsing the
+    locale's pattern each time (a table writes hundreds: 35 µs each through Babel)."""
+    if type(value) is not int:
+        return numbers.format_decimal(value, locale=locale)
+    key = str(locale)
+    group = _GROUP_SYMBOLS.get(key)
+    if group is None:
+        group = _GROUP_SYMBOLS[key] = numbers.get_group_symbol(locale)
+    text = f"{abs(value):,}".replace(",", group)
+    return f"-{text}" if value < 0 else text
+
+
 def init_app(app: Flask) -> None:
     """Register the template helpers and the formatting filters."""
     zone = ZoneInfo(app.config["BABEL_DEFAULT_TIMEZONE"])
@@ -56,7 +72,7 @@ def init_app(app: Flask) -> None:
 
     @pass_context
     def numberformat(context: Context, value) -> str:
-        return numbers.format_decimal(value, locale=_locale(context))
+        return decimal(value, _locale(context))
 
     @pass_context
     def percentformat(context: Context, value, format: str | None = None) -> str:

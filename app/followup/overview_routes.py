@@ -1,7 +1,7 @@
 """The skills follow-up of a call for the project team and the CVRHs: aggregates only."""
 
 from flask import render_template, request, url_for
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_percent, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from app.directorates.policies import sees_every_directorate
 from app.extensions import db
 from app.followup import overview
 from app.followup.routes import bp
+from app.templating import decimal
 
 READERS = (*STAFF, Role.CVRH)
 PER_PAGE = 50
@@ -35,7 +36,7 @@ def followup_figure(value, percent: bool = False, band: bool = False) -> str:
         return overview.band_label(value)
     if percent:
         return format_percent(value, "#,##0 %")
-    return format_decimal(value)
+    return decimal(value, get_locale())
 
 
 @bp.route("/skills/")

@@ -71,6 +71,16 @@ def test_default_formats_and_numbers_match_flask_babel(app, lang):
         assert render_template_string(template, m=moment, n=1234567.5, p=0.4567) == expected
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_whole_numbers_match_flask_babel(app, lang):
+    values = [0, 7, -7, 999, 1234, -1234567, 10**12]
+    with app.test_request_context(f"/{lang}/"):
+        written = render_template_string(
+            "{% for n in values %}{{ n | numberformat }}|{% endfor %}", values=values
+        )
+        assert written == "".join(f"{flask_babel.format_number(n)}|" for n in values)
+
+
 def test_templates_translate_in_the_forced_locale(app):
     """An e-mail rendered in its recipient's language inside a French request is in English."""
     template = "{{ _('Late') }}|{{ ngettext('%(num)d directorate', '%(num)d directorates', 3) }}"
