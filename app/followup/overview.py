@@ -464,23 +464,35 @@ def _competences(campaigns: list[CampaignFigures]) -> dict[str, CompetenceTally]
     return grid
 
 
-def group_key(row: DirectorateRow, grouping: str) -> tuple[str, str]:
-    """Return the key and label of the row's group: its type, region or CVRH."""
+def group_key(row: DirectorateRow, grouping: str) -> str:
+    """Return the key of the row's group: its type, region or CVRH."""
     directorate = row.directorate
     if grouping == "type":
-        return directorate.type.value, directorate.type.label
+        return directorate.type.value
     if grouping == "region":
-        return directorate.region, directorate.region
-    return directorate.cvrh.code, directorate.cvrh.name
+        return directorate.region
+    return directorate.cvrh.code
+
+
+def group_label(row: DirectorateRow, grouping: str) -> str:
+    """Return the name of the row's group, in the current language."""
+    directorate = row.directorate
+    if grouping == "type":
+        return directorate.type.label
+    if grouping == "region":
+        return directorate.region
+    return directorate.cvrh.name
 
 
 def _groups(rows: list[DirectorateRow], grouping: str) -> list[Group]:
     members: dict[str, list[DirectorateRow]] = {}
     labels = {}
     for row in rows:
-        key, label = group_key(row, grouping)
-        members.setdefault(key, []).append(row)
-        labels[key] = label
+        key = group_key(row, grouping)
+        if key not in members:
+            members[key] = []
+            labels[key] = group_label(row, grouping)  # once per group: a translation
+        members[key].append(row)
     if grouping == "type":
         order = [kind.value for kind in DirectorateType if kind.value in members]
     else:
