@@ -20,9 +20,10 @@ plus a `/plaintext` route and two measuring headers) on a free loopback port, in
 of its own stopped at the end whatever happens. Each role logs in with a demo account (through
 the login form, CSRF token included). Then, one page after the other, each page is requested
 once (it must answer 200: no error page is measured), loaded with wrk (or Python threads if wrk
-is missing) for `--seconds`, then requested `--samples` times in a row, idle, for the server
-time and statement count its headers give. The plaintext route is loaded first and last; each
-page's ratio is its requests per second over the mean of those two runs.
+is missing) for `--seconds` (a slow page that completed fewer than two requests per connection
+is loaded again twice as long, up to 40 s), then requested `--samples` times in a row, idle,
+for the server time and statement count its headers give. The plaintext route is loaded first
+and last; each page's ratio is its requests per second over the mean of those two runs.
 
 The statement count and the server time come from the headers bench/pages_wsgi.py adds to each
 response, rather than from a test client beside the server: they are those of the requests the
@@ -75,6 +76,9 @@ GROWN_SCALE = Scale(messages=5, revisions=10)
 # Targets: share of the plaintext route's requests per second, and server time on grown data.
 RATIO_TARGET = {"demo": 0.30, "grown": 0.15}
 SERVER_MS_TARGET = 100
+# A load run that completed fewer requests per connection is run again twice as long, up to
+# LONGEST_RUN seconds (or --seconds if longer).
+FEWEST_PER_CONNECTION, LONGEST_RUN = 2, 40
 ACCOUNTS = {
     "anonymous": None,
     "directorate": "dreal-pdl@example.org",
@@ -127,6 +131,7 @@ class Row:
     server_ms: float | None = None
     statements: str = ""
     kilobytes: float | None = None
+    seconds: int = 0
     problem: str = ""
 
 
@@ -246,7 +251,16 @@ def measure(row: Row, base: str, headers: dict[str, str], arguments) -> None:
         return
     load = run_wrk if arguments.load == "wrk" else run_python
     every = {"User-Agent": USER_AGENT, **headers}
-    row.load = load(base + row.path, every, arguments.seconds, arguments.connections)
+    row.seconds = arguments.seconds
+    row.load = load(base + row.path, every, row.seconds, arguments.connections)
+    # A slow page completes few requests in a short run, and wrk counts only those completed:
+    # run it again for longer, so that the rate rests on a few requests per connection.
+    while (
+        row.load.requests < FEWEST_PER_CONNECTION * arguments.connections
+        and row.seconds * 2 <= max(LONGEST_RUN, arguments.seconds)
+    ):
+        row.seconds *= 2
+        row.load = load(base + row.path, every, row.seconds, arguments.connections)
     if row.load.bad_answers or row.load.errors:
         row.problem = f"{row.load.bad_answers} bad answers, {row.load.errors} errors under load"
     times, statements, sizes = [], [], []
@@ -291,8 +305,15 @@ def figures(row: Row) -> str:
     """Return a row's figures on one line, as it is measured."""
     if row.server_ms is None:
         return row.problem
-    return (f"{row.load.per_second:8.1f} req/s  p99 {row.load.p99_ms:8.1f} ms  "
-            f"{row.server_ms:7.1f} ms idle  {row.statements} statements {row.problem}")  # fmt: skip
+    load = row.load
+    return (
+        f"{load.per_second:8.1f} req/s in {row.seconds:>2} s  p99 {load.p99_ms:8.1f} ms  "
+        f"{row.server_ms:7.1f} ms idle  {row.statements} statements  {row.problem}"
+    )
+
+
+COLUMNS = ["page", "role", "req/s", "p99 (ms)", "ratio", "server (ms)", "statements", "KB",
+           "run (s)", "missed"]  # fmt: skip
 
 
 def print_table(name: str, first: Row, last: Row, rows: list[Row]) -> None:
@@ -300,11 +321,11 @@ def print_table(name: str, first: Row, last: Row, rows: list[Row]) -> None:
     baselines = [row.load.per_second for row in (first, last) if row.load]
     plaintext = statistics.mean(baselines) if baselines else float("nan")
     target = RATIO_TARGET[name]
-    print("\n| page | role | req/s | p99 (ms) | ratio | server (ms) | statements | KB | missed |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    print("\n| " + " | ".join(COLUMNS) + " |")
+    print("|---|---|" + "---:|" * (len(COLUMNS) - 3) + "---|")
     for row in [first, *rows, last]:
         if row.server_ms is None:
-            print(f"| {row.page} | {row.role} | | | | | | | {row.problem} |")
+            print(f"| {row.page} | {row.role} |" + " |" * (len(COLUMNS) - 3) + f" {row.problem} |")
             continue
         ratio = row.load.per_second / plaintext
         marks = []
@@ -312,11 +333,11 @@ def print_table(name: str, first: Row, last: Row, rows: list[Row]) -> None:
             marks.append(f"ratio < {target:.2f}")
         if name == "grown" and row.server_ms > SERVER_MS_TARGET:
             marks.append(f"> {SERVER_MS_TARGET} ms")
-        if row.problem:
-            marks.append(row.problem)
-        print(f"| {row.page} | {row.role} | {row.load.per_second:,.1f} | "
-              f"{row.load.p99_ms:,.0f} | {ratio:.3f} | {row.server_ms:,.1f} | "
-              f"{row.statements} | {row.kilobytes:,.1f} | {', '.join(marks)} |")  # fmt: skip
+        marks += [row.problem] if row.problem else []
+        cells = [row.page, row.role, f"{row.load.per_second:,.1f}", f"{row.load.p99_ms:,.0f}",
+                 f"{ratio:.3f}", f"{row.server_ms:,.1f}", row.statements,
+                 f"{row.kilobytes:,.1f}", str(row.seconds), ", ".join(marks)]  # fmt: skip
+        print("| " + " | ".join(cells) + " |")
     measured = [row for row in rows if row.load]
     below = sum(1 for row in measured if row.load.per_second / plaintext < target)
     print(f"\nPlaintext {plaintext:,.1f} req/s (mean of the first and last runs); "
