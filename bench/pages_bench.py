@@ -360,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         PORTAL_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY=str(arguments.workers),
         ATTACHMENTS_DIR=str(directory / "attachments"),
+        # A worker that crashes leaves its Python traceback in the server log.
+        PYTHONFAULTHANDLER="1",
     )
     app = create_app()
     if arguments.database_url:
