@@ -17,7 +17,10 @@ requests, 10,003 messages, 1,048 content items in all. `--scale` multiplies what
 
 For each data set, gunicorn starts with gunicorn.conf.py and bench/pages_wsgi.py (the portal
 plus a `/plaintext` route and two measuring headers) on a free loopback port, in a process group
-of its own stopped at the end whatever happens. Each role logs in with a demo account (through
+of its own stopped at the end whatever happens. Its workers are not recycled (`--max-requests
+0` unless given): with the requests spread evenly, the shipped setting (1,000, jitter 100)
+restarts all the workers within a second or two of one another, a pause of several seconds
+that would fall on whichever page is being loaded. Each role logs in with a demo account (through
 the login form, CSRF token included). Then, one page after the other, each page is requested
 once (it must answer 200: no error page is measured), loaded with wrk (or Python threads if wrk
 is missing) for `--seconds` (a slow page that completed fewer than two requests per connection
@@ -144,6 +147,12 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="default 8")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers, default 4")
     parser.add_argument("--samples", type=int, default=5, help="idle requests per page")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=0,
+        help="recycle each worker after this many requests, 0 (default) never",
+    )
     parser.add_argument("--only", help="measure only the pages whose 'role page' contains this")
     parser.add_argument(
         "--load",
@@ -159,6 +168,8 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--seconds must be 1 to 600, --connections 1 to 256")
     if not 1 <= arguments.workers <= 16 or not 1 <= arguments.samples <= 100:
         parser.error("--workers must be 1 to 16, --samples 1 to 100")
+    if arguments.max_requests < 0:
+        parser.error("--max-requests must be 0 (never) or more")
     if arguments.database_url and "test" not in (make_url(arguments.database_url).database or ""):
         parser.error("the database name must contain 'test' (its tables are dropped)")
     if arguments.load == "auto":
@@ -232,9 +243,10 @@ def describe(app) -> tuple[str, dict[str, str]]:
     return summary, values
 
 
-def start_server(log_path: Path) -> subprocess.Popen:
+def start_server(log_path: Path, max_requests: int) -> subprocess.Popen:
     """Start gunicorn with the shipped configuration on the bench's app, in its own group."""
-    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", WSGI_APP]
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+               f"--max-requests={max_requests}", WSGI_APP]  # fmt: skip
     with log_path.open("ab") as log:
         return subprocess.Popen(  # noqa: S603
             command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -285,7 +297,7 @@ def run_data_set(app, name: str, arguments, base: str, log_path: Path) -> list[R
     wanted = [p for p in PAGES if not arguments.only or arguments.only in f"{p[0]} {p[1]}"]
     rows = [Row(role, page, path.format(**values)) for role, page, path in wanted]
     first, last = Row(*PLAINTEXT), Row(*PLAINTEXT)
-    server = start_server(log_path)
+    server = start_server(log_path, arguments.max_requests)
     try:
         wait_until_ready(server, base)
         sessions = {
@@ -370,9 +382,10 @@ def main(argv: list[str] | None = None) -> int:
     flask("seed")
     flask("demo")
     backend = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name()
-    print(f"# Pages: {backend}, {arguments.workers} workers, {arguments.load}, "
-          f"{arguments.connections} connections, {arguments.seconds} s per page, "
-          f"{arguments.samples} idle samples; server log in {log_path}")  # fmt: skip
+    print(f"# Pages: {backend}, {arguments.workers} workers (max requests "
+          f"{arguments.max_requests}), {arguments.load}, {arguments.connections} connections, "
+          f"{arguments.seconds} s per page, {arguments.samples} idle samples; "
+          f"server log in {log_path}")  # fmt: skip
     rows = []
     for name in ("demo", "grown"):
         if name == "grown":
