@@ -5,7 +5,8 @@ open call, a correspondent, CODIR requests with their messages and events, and `
 content items of each kind (pages nested three deep, news, events) with their revisions; the
 directorates given in `around` (the test personas') get the same CODIR requests and a
 declaration, so that every role's pages grow. The query-budget tests build it at two sizes;
-`bench/pages_bench.py` builds it at full scale.
+`bench/pages_bench.py` builds it at full scale, giving the content items per kind (`content`)
+and the CODIR requests in all (`codir_requests`, spread evenly) apart from the directorates.
 """
 
 from dataclasses import dataclass
@@ -112,8 +113,10 @@ def _declaration(
     db.session.add(declaration)
 
 
-def _codir_requests(directorate: Directorate, scale: Scale, people: list[User]) -> None:
-    for number in range(scale.codir_requests):
+def _codir_requests(
+    directorate: Directorate, scale: Scale, people: list[User], count: int | None = None
+) -> None:
+    for number in range(scale.codir_requests if count is None else count):
         status = next(CODIR_STATUSES)
         scheduled = status in (CodirStatus.SCHEDULED, CodirStatus.HELD)
         request = CodirRequest(
@@ -192,8 +195,20 @@ def _content(size: int, scale: Scale, people: list[User], language: str = "fr") 
             sections.append(item)
 
 
-def grow(size: int, scale: Scale | None = None, around: tuple[str, ...] = ()) -> None:
-    """Add `size` directorates with everything they hold, and `size` content items per kind."""
+def grow(
+    size: int,
+    scale: Scale | None = None,
+    around: tuple[str, ...] = (),
+    *,
+    content: int | None = None,
+    codir_requests: int | None = None,
+) -> None:
+    """Add `size` directorates with everything they hold, and `size` content items per kind.
+
+    `content` sets the content items per kind instead; `codir_requests` the CODIR requests in
+    all, spread evenly over the new and `around` directorates, instead of `scale.codir_requests`
+    for each of them.
+    """
     scale = scale or Scale()
     call = open_call()
     cvrhs = list(db.session.scalars(select(Cvrh).order_by(Cvrh.code)))
@@ -248,11 +263,15 @@ def grow(size: int, scale: Scale | None = None, around: tuple[str, ...] = ()) ->
                 language="fr",
             )
         )
-    for directorate in existing:
+    for position, directorate in enumerate(existing):
         if directorate.id not in declared:
             # The personas' directorates keep a draft, so that their form opens.
             _declaration(call, directorate, scale, people, DeclarationStatus.DRAFT)
             declared.add(directorate.id)
-        _codir_requests(directorate, scale, people)
-    _content(size, scale, people)
+        count = None
+        if codir_requests is not None:
+            share, extra = divmod(codir_requests, len(existing))
+            count = share + (1 if position < extra else 0)
+        _codir_requests(directorate, scale, people, count)
+    _content(size if content is None else content, scale, people)
     db.session.commit()
