@@ -24,10 +24,11 @@ graceful_timeout = 30
 # worker_class is changed to gthread.
 keepalive = 5
 
-# Replace each worker after about 1,000 requests, bounding any slow growth of its memory; the
-# jitter keeps the workers from restarting all at once.
+# Replace each worker after 1,000 to 1,500 requests, bounding any slow growth of its memory. The
+# jitter is wide: with requests spread evenly, a jitter of 100 restarted all four workers within
+# a second or two of one another, a pause of seconds for whoever was waiting.
 max_requests = 1000
-max_requests_jitter = 100
+max_requests_jitter = 500
 
 # Not preloaded: each worker imports the app after the fork and opens its own database
 # connections, so no connection (or SQLite handle) is ever shared between processes.
