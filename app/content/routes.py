@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.access import STAFF, login_required, public, role_required
 from app.bounds import id_arg
-from app.content import fields, policies, search, services, tags, visibility
+from app.content import fields, lists, policies, search, services, tags, visibility
 from app.content.forms import AttachmentForm, ItemForm, ReviewForm, SearchForm
 from app.content.markup import render
 from app.content.models import ContentItem, ContentKind, ContentState
@@ -47,14 +47,18 @@ def url_of(item: ContentItem) -> str:
     return url_for("content.view", lang=item.language, path=services.path_of(item))
 
 
-def _alternate(item: ContentItem) -> None:
-    """Point the language selector at the item's translation, or at the page saying it has none."""
+def _alternate(item: ContentItem) -> ContentItem | None:
+    """Point the language selector at the item's translation, or at the page saying it has none.
+
+    Return the translation, whether the user may read it or not (editors then offer none).
+    """
     other = "en" if item.language == "fr" else "fr"
-    translated = visibility.translation(current_user, item)
-    if translated is not None:
+    translated, readable = visibility.other_version(current_user, item)
+    if translated is not None and readable:
         g.alternate_urls = {other: url_of(translated)}
     else:
         g.alternate_urls = {other: url_for("content.missing", lang=other, item_id=item.id)}
+    return translated
 
 
 @bp.route("/")
@@ -81,8 +85,14 @@ def render_view(
     status: int = 200,
     comment: str = "",
 ):
-    """Render an item's page, with its editor tools for those who may use them."""
-    _alternate(item)
+    """Render an item's page, with its editor tools for those who may use them.
+
+    A fixed number of queries whatever its depth: the sections above it are read with it
+    (`visibility.by_path`), its translation with the sections above that one.
+    """
+    translation = _alternate(item)
+    if item.kind is not ContentKind.SECTION:
+        lists.with_tags(item)
     page = render_template(
         "content/view.html",
         item=item,
@@ -90,12 +100,12 @@ def render_view(
         contents=visibility.children(current_user, item, item.language)
         if item.kind is ContentKind.SECTION
         else [],
-        public=visibility.is_public(item),
+        public=visibility.is_public_to_all(current_user, item),
         current=policies.is_current(item, portal_today()),
         can_edit=policies.can_edit(current_user, item),
         transitions=_transitions(item),
         comment=comment,
-        translation=services.translation(item),
+        translation=translation,
         can_author=policies.can_author(current_user),
         attachments=visibility.attachments(current_user, item),
         attachment_form=attachment_form or AttachmentForm(),

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.auth.models import User
-from app.content import policies, visibility
+from app.content import policies, tree, visibility
 from app.content.fields import (
     apply_fields,
     deserialise,
@@ -93,18 +93,13 @@ def get_item(user: User, item_id: int) -> ContentItem:
 
 
 def path_of(item: ContentItem) -> str:
-    """Return the path of slugs of an item, from the top."""
-    return "/".join(node.slug for node in breadcrumbs(item))
+    """Return the path of slugs of an item, from the top (one query at most)."""
+    return tree.path_of(item)
 
 
 def breadcrumbs(item: ContentItem) -> list[ContentItem]:
-    """Return the item's ancestors, from the top, then the item."""
-    chain = []
-    node: ContentItem | None = item
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    return list(reversed(chain))
+    """Return the item's ancestors, from the top, then the item (one query at most)."""
+    return tree.breadcrumbs(item)
 
 
 def translation(item: ContentItem) -> ContentItem | None:

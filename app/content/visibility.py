@@ -13,11 +13,11 @@ from datetime import date
 
 from flask import abort
 from flask_login import AnonymousUserMixin
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from app.auth.models import User
-from app.content import policies
+from app.content import policies, tree
 from app.content.models import Attachment, AttachmentState, ContentItem, ContentKind, ContentState
 from app.directorates.models import portal_today
 from app.extensions import db, utcnow
@@ -75,6 +75,15 @@ def is_public(item: ContentItem) -> bool:
     return is_visible(PUBLIC, item)
 
 
+def is_public_to_all(user: User, item: ContentItem) -> bool:
+    """Say whether anyone may read today an item the user may read.
+
+    No query for a reader who may not write content: `_shown` gives them exactly what it
+    gives anyone, so what they may read is public.
+    """
+    return not policies.can_author(user) or is_public(item)
+
+
 def get_item(user: User, item_id: int) -> ContentItem:
     """Return an item by id if the user may read it, else 404."""
     item = db.session.scalar(visible_items(user).where(ContentItem.id == item_id))
@@ -91,32 +100,48 @@ def under(parent_id: int | None):
 
 
 def by_path(user: User, language: str, path: str) -> ContentItem:
-    """Return the item at a path of slugs in a language if the user may read it, else 404."""
-    item = None
-    for slug in [part for part in path.split("/") if part]:
-        item = db.session.scalar(
-            select(ContentItem).where(
-                ContentItem.language == language,
-                ContentItem.slug == slug,
-                under(item.id if item is not None else None),
-            )
-        )
-        if item is None:
-            abort(404)
-    # The rule covers the sections above: one check of the last item is enough.
-    if item is None or not is_visible(user, item):
+    """Return the item at a path of slugs in a language if the user may read it, else 404.
+
+    One query: the items along the path (`tree.path_walk`) that the user may read. The rule
+    covers the sections above, so the last item is enough to decide; when it is readable,
+    so is every section above it, and they come with it for the breadcrumbs.
+    """
+    slugs = [part for part in path.split("/") if part]
+    if not slugs:
         abort(404)
+    walk = tree.path_walk(language, slugs)
+    query = visible_items(user).join(walk, ContentItem.id == walk.c.id).add_columns(walk.c.path)
+    rows = db.session.execute(query.order_by(ContentItem.id)).all()
+    full = "/".join(slugs) + "/"
+    item = next((found for found, found_path in rows if found_path == full), None)
+    if item is None:
+        abort(404)
+    tree.link(found for found, _path in rows)
     return item
 
 
-def translation(user: User, item: ContentItem) -> ContentItem | None:
-    """Return the item's version in the other language if the user may read it."""
+def other_version(user: User, item: ContentItem) -> tuple[ContentItem | None, bool]:
+    """Return the item's version in the other language, if any, and whether the user may read it.
+
+    One query for both, the sections above it with it (its address): editors offer a
+    translation only where there is none, readers are led to it only where they may read it.
+    """
     other = "en" if item.language == "fr" else "fr"
-    return db.session.scalar(
-        visible_items(user).where(
-            ContentItem.group_id == item.group_id, ContentItem.language == other
-        )
+    readable = (
+        true()
+        if policies.is_reviewer(user)
+        else ContentItem.id.in_(visible_ids(user, portal_today()))
     )
+    translation = and_(ContentItem.group_id == item.group_id, ContentItem.language == other)
+    query = select(ContentItem, readable.label("readable")).where(
+        ContentItem.id.in_(tree.and_above(translation))
+    )
+    rows = db.session.execute(query).all()
+    tree.link(found for found, _readable in rows)
+    for found, is_readable in rows:
+        if found.group_id == item.group_id and found.language == other:
+            return found, bool(is_readable)
+    return None, False
 
 
 def children(user: User, item: ContentItem | None, language: str) -> list[ContentItem]:
