@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -110,17 +110,6 @@ def translation(item: ContentItem) -> ContentItem | None:
             ContentItem.group_id == item.group_id, ContentItem.language == other
         )
     )
-
-
-def review_queue() -> list[ContentItem]:
-    """Return the items, or working copies, waiting for review, the oldest change first."""
-    query = select(ContentItem).where(
-        or_(
-            ContentItem.state == ContentState.PENDING,
-            ContentItem.working_state == ContentState.PENDING,
-        )
-    )
-    return list(db.session.scalars(query.order_by(ContentItem.updated_at)))
 
 
 # ---------------------------------------------------------------- writing

@@ -9,6 +9,7 @@ depth, no per-request cache to keep in step with writes of the same request. Eve
 starts from `visible_items` or `public_items`; no page checks states or dates by itself.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
@@ -144,66 +145,115 @@ def other_version(user: User, item: ContentItem) -> tuple[ContentItem | None, bo
     return None, False
 
 
-def children(user: User, item: ContentItem | None, language: str) -> list[ContentItem]:
-    """Return the items of a section (or the top level) that the user may read, in order."""
-    query = visible_items(user).where(ContentItem.language == language)
-    query = query.where(under(item.id if item is not None else None))
-    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
+def children(user: User, item: ContentItem) -> Select:
+    """Return a query of the items of a section that the user may read, in order."""
+    query = visible_items(user).where(ContentItem.language == item.language, under(item.id))
+    return query.order_by(ContentItem.position, ContentItem.title, ContentItem.id)
 
 
-def navigation(language: str) -> list[ContentItem]:
-    """Return the public top-level sections, for the main menu."""
-    query = public_items().where(
+def navigation(language: str, limit: int) -> list[ContentItem]:
+    """Return the first public top-level sections, for the main menu (at most `limit`).
+
+    A top-level item has no section above it: the rule is its own condition, and the menu,
+    on every page, does not walk the tree.
+    """
+    query = select(ContentItem).where(
         ContentItem.language == language,
         ContentItem.parent_id.is_(None),
         ContentItem.kind == ContentKind.SECTION,
+        _shown(ContentItem, PUBLIC, portal_today()),
     )
-    return list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
+    order = (ContentItem.position, ContentItem.title, ContentItem.id)
+    return list(db.session.scalars(query.order_by(*order).limit(limit)))
 
 
-def sitemap(user: User, language: str) -> list[tuple[ContentItem, int]]:
-    """Return every item the user may read, depth first, with its depth (one query)."""
-    query = visible_items(user).where(ContentItem.language == language)
-    items = list(db.session.scalars(query.order_by(ContentItem.position, ContentItem.title)))
-    by_parent: dict[int | None, list[ContentItem]] = {}
-    for item in items:
-        by_parent.setdefault(item.parent_id, []).append(item)
-    result: list[tuple[ContentItem, int]] = []
+@dataclass
+class Entry:
+    """A line of the site map: an item's title, state and address, at its depth in the tree."""
 
-    def walk(parent_id: int | None, depth: int) -> None:
-        for child in by_parent.get(parent_id, []):
-            result.append((child, depth))
-            walk(child.id, depth + 1)
+    id: int
+    title: str
+    state: ContentState
+    language: str
+    path: str
+    depth: int
 
-    walk(None, 0)
+
+def sitemap(user: User, language: str) -> list[Entry]:
+    """Return every item the user may read, depth first, with its depth and path (one query).
+
+    Only what a line shows is read (not the texts). The sections above a readable item are
+    readable too, so each item's path is made from the lines already read.
+    """
+    columns = (
+        ContentItem.id,
+        ContentItem.parent_id,
+        ContentItem.title,
+        ContentItem.slug,
+        ContentItem.state,
+    )
+    query = visible_items(user).with_only_columns(*columns).where(ContentItem.language == language)
+    rows = db.session.execute(
+        query.order_by(ContentItem.position, ContentItem.title, ContentItem.id)
+    ).all()
+    by_parent: dict[int | None, list] = {}
+    for row in rows:
+        by_parent.setdefault(row.parent_id, []).append(row)
+    result: list[Entry] = []
+    # Depth first without recursion: a deep tree cannot exhaust Python's stack.
+    stack = [(row, 0, "") for row in reversed(by_parent.get(None, []))]
+    while stack:
+        row, depth, above = stack.pop()
+        path = f"{above}{row.slug}"
+        result.append(Entry(row.id, row.title, row.state, language, path, depth))
+        stack.extend(
+            (child, depth + 1, f"{path}/") for child in reversed(by_parent.get(row.id, []))
+        )
     return result
 
 
-def latest(language: str, kind: ContentKind, limit: int = 5) -> list[ContentItem]:
-    """Return the latest public items of a kind (news), the newest first."""
+def newest(language: str, kind: ContentKind = ContentKind.NEWS) -> Select:
+    """Return a query of the public items of a language and kind (news), the newest first."""
     query = public_items().where(ContentItem.language == language, ContentItem.kind == kind)
     order = func.coalesce(ContentItem.effective_on, ContentItem.published_at)
-    return list(db.session.scalars(query.order_by(order.desc()).limit(limit)))
+    return query.order_by(order.desc(), ContentItem.id.desc())
 
 
-def upcoming_events(language: str, limit: int = 5) -> list[ContentItem]:
-    """Return the public events that have not ended, the soonest first."""
+def coming_events(language: str) -> Select:
+    """Return a query of the public events of a language that have not ended, the soonest first."""
     query = public_items().where(
         ContentItem.language == language,
         ContentItem.kind == ContentKind.EVENT,
         or_(ContentItem.ends_at.is_(None), ContentItem.ends_at >= utcnow()),
     )
-    return list(db.session.scalars(query.order_by(ContentItem.starts_at).limit(limit)))
+    return query.order_by(ContentItem.starts_at, ContentItem.id)
 
 
-def past_events(language: str, limit: int = 20) -> list[ContentItem]:
-    """Return the public events that have ended, the latest first."""
+def ended_events(language: str) -> Select:
+    """Return a query of the public events of a language that have ended, the latest first."""
     query = public_items().where(
         ContentItem.language == language,
         ContentItem.kind == ContentKind.EVENT,
         ContentItem.ends_at < utcnow(),
     )
-    return list(db.session.scalars(query.order_by(ContentItem.starts_at.desc()).limit(limit)))
+    return query.order_by(ContentItem.starts_at.desc(), ContentItem.id.desc())
+
+
+def _first(query: Select, limit: int) -> list[ContentItem]:
+    """Return the first items of a query, with the sections above them (two queries)."""
+    items = list(db.session.scalars(query.limit(limit)))
+    tree.with_sections(items)
+    return items
+
+
+def latest(language: str, kind: ContentKind, limit: int = 5) -> list[ContentItem]:
+    """Return the latest public items of a kind (news), the newest first."""
+    return _first(newest(language, kind), limit)
+
+
+def upcoming_events(language: str, limit: int = 5) -> list[ContentItem]:
+    """Return the public events that have not ended, the soonest first."""
+    return _first(coming_events(language), limit)
 
 
 def _attachment_states(user: User, item: ContentItem) -> list[AttachmentState]:
