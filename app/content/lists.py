@@ -1,4 +1,4 @@
-"""What the editors' pages list: the content to manage, the review queue.
+"""What the editors' pages list: the content to manage, the review queue, an item's history.
 
 Each list is a query the page paginates; what its rows show comes with them (authors, tags),
 so that no row sends a query of its own.
@@ -6,7 +6,7 @@ so that no row sends a query of its own.
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import abort, current_app
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -19,6 +19,7 @@ from app.content.models import (
     ContentKind,
     ContentLearningPath,
     ContentState,
+    Revision,
 )
 from app.extensions import db
 
@@ -101,3 +102,20 @@ def with_tags(item: ContentItem) -> None:
     )
     set_committed_value(item, "competence_tags", list(db.session.scalars(competences)))
     set_committed_value(item, "path_tags", list(db.session.scalars(paths)))
+
+
+def revisions(item: ContentItem) -> Select:
+    """Return a query of an item's revisions, the latest first, with their authors."""
+    query = select(Revision).where(Revision.item_id == item.id)
+    return query.options(joinedload(Revision.author)).order_by(Revision.number.desc())
+
+
+def two_revisions(item: ContentItem, first: int, second: int) -> tuple[Revision, Revision]:
+    """Return two revisions of an item by number, the older first; 404 if either is missing."""
+    query = select(Revision).where(
+        Revision.item_id == item.id, Revision.number.in_({first, second})
+    )
+    found = {revision.number: revision for revision in db.session.scalars(query)}
+    if first not in found or second not in found:
+        abort(404)
+    return found[min(first, second)], found[max(first, second)]
