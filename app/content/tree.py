@@ -18,6 +18,11 @@ from sqlalchemy.sql.selectable import CTE
 from app.content.models import ContentItem
 from app.extensions import db
 
+# The items below, or the sections above, those already found, as the recursive queries walk.
+# Made once: building an alias again on every query cost more than running the query.
+BELOW = aliased(ContentItem, name="below")
+ABOVE = aliased(ContentItem, name="above")
+
 
 def path_walk(language: str, slugs: list[str]) -> CTE:
     """Return the items along a path of slugs, each with the path down to it (`a/`, `a/b/`).
@@ -35,13 +40,12 @@ def path_walk(language: str, slugs: list[str]) -> CTE:
         )
         .cte("path_walk", recursive=True)
     )
-    child = aliased(ContentItem, name="below")
-    step = cast(walk.c.path + child.slug + "/", Text)
+    step = cast(walk.c.path + BELOW.slug + "/", Text)
     return walk.union_all(
-        select(child.id, step)
-        .join(walk, child.parent_id == walk.c.id)
+        select(BELOW.id, step)
+        .join(walk, BELOW.parent_id == walk.c.id)
         .where(
-            child.language == language,
+            BELOW.language == language,
             func.substr(full, 1, func.length(step)) == step,
         )
     )
@@ -54,10 +58,9 @@ def and_above(condition: ColumnElement[bool]) -> Select:
         .where(condition)
         .cte("and_above", recursive=True)
     )
-    parent = aliased(ContentItem, name="above")
     # UNION, not UNION ALL: sections shared by several items are read once.
     found = found.union(
-        select(parent.id, parent.parent_id).join(found, parent.id == found.c.parent_id)
+        select(ABOVE.id, ABOVE.parent_id).join(found, ABOVE.id == found.c.parent_id)
     )
     return select(found.c.id)
 
