@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import login_required
-from app.content import policies, services, tags
+from app.bounds import paginate, parse_id
+from app.content import lists, policies, services, tags, tree
 from app.content.forms import ReviewForm, field_labels
 from app.content.history import diff as revision_diff
 from app.content.history import tags_in
 from app.content.models import REVISION_ACTIONS, ContentItem
-from app.content.routes import bp
+from app.content.routes import PER_PAGE, bp
 
 
 def _history_item(item_id: int) -> ContentItem:
@@ -23,12 +24,13 @@ def _history_item(item_id: int) -> ContentItem:
 @bp.route("/item/<int:item_id>/history")
 @login_required
 def history(item_id: int):
-    """List every revision of an item, with who, when and why."""
+    """List every revision of an item, with who, when and why, the latest first."""
     item = _history_item(item_id)
+    tree.with_sections([item])
     return render_template(
         "content/history.html",
         item=item,
-        revisions=list(reversed(item.revisions)),
+        page=paginate(lists.revisions(item), PER_PAGE),
         revision_actions=REVISION_ACTIONS,
         can_edit=policies.can_edit(current_user, item),
     )
@@ -39,13 +41,10 @@ def history(item_id: int):
 def diff(item_id: int):
     """Show what changed between two revisions of an item."""
     item = _history_item(item_id)
-    numbers = {r.number: r for r in item.revisions}
-    old = numbers.get(request.args.get("a", type=int))
-    new = numbers.get(request.args.get("b", type=int))
-    if old is None or new is None:
+    first, second = parse_id(request.args.get("a")), parse_id(request.args.get("b"))
+    if first is None or second is None:
         abort(404)
-    if old.number > new.number:
-        old, new = new, old
+    old, new = lists.two_revisions(item, first, second)
     used = tags_in(old, new)
     names = {
         "competences": {code: tags.competence_label(code) for code in used["competences"]},

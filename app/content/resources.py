@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
-from app.content import tags, visibility
+from app.content import tags, tree, visibility
 from app.content.models import (
     ContentCompetence,
     ContentItem,
@@ -41,10 +41,6 @@ def _path_ids(codes: Iterable[str], paths: Iterable[LearningPath]) -> set[int]:
     return {path.id for code in codes for path in tags.covering(code, paths)}
 
 
-# The sections above each item, to make its address: one query per level, not per item.
-WITH_SECTIONS = selectinload(ContentItem.parent, recursion_depth=-1)
-
-
 def query(
     user: User, language: str, codes: Collection[str], paths: Iterable[LearningPath]
 ) -> Select:
@@ -57,12 +53,9 @@ def query(
     )
 
 
-def for_competence(
-    user: User, language: str, code: str, paths: Iterable[LearningPath]
-) -> list[ContentItem]:
-    """Return the resources of a competence the user may read, by title (one query)."""
-    found = query(user, language, [code], paths).options(WITH_SECTIONS)
-    return list(db.session.scalars(found.order_by(ContentItem.title, ContentItem.id)))
+def for_competence(user: User, language: str, code: str, paths: Iterable[LearningPath]) -> Select:
+    """Return a query of the resources of a competence the user may read, by title."""
+    return query(user, language, [code], paths).order_by(ContentItem.title, ContentItem.id)
 
 
 def hidden_from_readers(items: Iterable[ContentItem]) -> set[int]:
@@ -79,7 +72,7 @@ def by_competence(user: User, language: str, codes: list[str]) -> dict[str, list
     """Return the resources of each competence the user may read, by title.
 
     A constant number of queries whatever the number of competences and items: the offered
-    paths, the items, their tags, and the sections above them (one per level).
+    paths, the items, their tags, and the sections above them (`tree.with_sections`).
     """
     result: dict[str, list[ContentItem]] = {code: [] for code in codes}
     if not codes:
@@ -91,11 +84,12 @@ def by_competence(user: User, language: str, codes: list[str]) -> dict[str, list
         .options(
             selectinload(ContentItem.competence_tags),
             selectinload(ContentItem.path_tags),
-            WITH_SECTIONS,
         )
         .order_by(ContentItem.title, ContentItem.id)
     )
-    for item in db.session.scalars(found):
+    items = list(db.session.scalars(found))
+    tree.with_sections(items)
+    for item in items:
         own = {tag.competence for tag in item.competence_tags}
         item_paths = {tag.learning_path_id for tag in item.path_tags}
         for code in codes:

@@ -1,18 +1,21 @@
 """Content pages: reading by path, editing with preview, workflow, review queue.
 
-The history (`history_routes.py`) and the attached files (`file_routes.py`) add their pages to
-the same blueprint; they are imported at the end of this module.
+The lists (`list_routes.py`), the history (`history_routes.py`) and the attached files
+(`file_routes.py`) add their pages to the same blueprint; they are imported at the end of this
+module.
 """
+
+from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.auth.access import STAFF, login_required, public, role_required
-from app.bounds import id_arg
-from app.content import fields, policies, search, services, tags, visibility
-from app.content.forms import AttachmentForm, ItemForm, ReviewForm, SearchForm
+from app.auth.access import login_required, public
+from app.bounds import id_arg, paginate
+from app.content import fields, lists, policies, services, tags, tree, visibility
+from app.content.forms import AttachmentForm, ItemForm, ReviewForm
 from app.content.markup import render
 from app.content.models import ContentItem, ContentKind, ContentState
 from app.content.workflow import TABLE, Transition, moves_from
@@ -21,6 +24,10 @@ from app.extensions import db
 from app.i18n import current_language
 
 bp = Blueprint("content", __name__, url_prefix="/<lang:lang>/content")
+
+# Rows of a list page; sections of the main menu before it leads to the site map.
+PER_PAGE = 50
+MENU_SECTIONS = 6
 
 
 @bp.app_context_processor
@@ -33,13 +40,22 @@ def content_helpers():
     }
 
 
-def _navigation() -> list[ContentItem]:
+@dataclass
+class Menu:
+    """The first top-level sections, and whether there are more (then the site map leads on)."""
+
+    sections: list[ContentItem]
+    more: bool
+
+
+def _navigation() -> Menu:
     """Return the sections of the main menu; none if the database fails (error pages)."""
     try:
-        return visibility.navigation(current_language())
+        sections = visibility.navigation(current_language(), MENU_SECTIONS + 1)
     except SQLAlchemyError:
         db.session.rollback()
-        return []
+        return Menu([], False)
+    return Menu(sections[:MENU_SECTIONS], len(sections) > MENU_SECTIONS)
 
 
 def url_of(item: ContentItem) -> str:
@@ -47,24 +63,18 @@ def url_of(item: ContentItem) -> str:
     return url_for("content.view", lang=item.language, path=services.path_of(item))
 
 
-def _alternate(item: ContentItem) -> None:
-    """Point the language selector at the item's translation, or at the page saying it has none."""
+def _alternate(item: ContentItem) -> ContentItem | None:
+    """Point the language selector at the item's translation, or at the page saying it has none.
+
+    Return the translation, whether the user may read it or not (editors then offer none).
+    """
     other = "en" if item.language == "fr" else "fr"
-    translated = visibility.translation(current_user, item)
-    if translated is not None:
+    translated, readable = visibility.other_version(current_user, item)
+    if translated is not None and readable:
         g.alternate_urls = {other: url_of(translated)}
     else:
         g.alternate_urls = {other: url_for("content.missing", lang=other, item_id=item.id)}
-
-
-@bp.route("/")
-@bp.route("/sitemap")
-@public
-def sitemap():
-    """Show every item the visitor may read, as a tree."""
-    return render_template(
-        "content/sitemap.html", entries=visibility.sitemap(current_user, current_language())
-    )
+    return translated
 
 
 @bp.route("/<path:path>")
@@ -81,21 +91,29 @@ def render_view(
     status: int = 200,
     comment: str = "",
 ):
-    """Render an item's page, with its editor tools for those who may use them."""
-    _alternate(item)
+    """Render an item's page, with its editor tools for those who may use them.
+
+    A fixed number of queries whatever its depth and its contents: the sections above it are
+    read with it (`visibility.by_path`), a section's contents a page at a time.
+    """
+    translation = _alternate(item)
+    contents = None
+    if item.kind is ContentKind.SECTION:
+        contents = paginate(visibility.children(current_user, item), PER_PAGE)
+        tree.with_sections(contents.items)
+    else:
+        lists.with_tags(item)
     page = render_template(
         "content/view.html",
         item=item,
         crumbs=services.breadcrumbs(item),
-        contents=visibility.children(current_user, item, item.language)
-        if item.kind is ContentKind.SECTION
-        else [],
-        public=visibility.is_public(item),
+        contents=contents,
+        public=visibility.is_public_to_all(current_user, item),
         current=policies.is_current(item, portal_today()),
         can_edit=policies.can_edit(current_user, item),
         transitions=_transitions(item),
         comment=comment,
-        translation=services.translation(item),
+        translation=translation,
         can_author=policies.can_author(current_user),
         attachments=visibility.attachments(current_user, item),
         attachment_form=attachment_form or AttachmentForm(),
@@ -124,76 +142,6 @@ def missing(item_id: int):
     item = services.get_item(current_user, item_id)
     g.alternate_urls = {item.language: url_of(item)}
     return render_template("content/missing.html", item=item), 404
-
-
-@bp.route("/search")
-@public
-def search_page():
-    """Search the published items of the page's language; matches are highlighted.
-
-    A competence keeps only its resources; with no words, it lists them all.
-    """
-    form = SearchForm(formdata=request.args)
-    hits = []
-    query = form.q.data or ""
-    competence = form.competence.data or None
-    searched = bool(query or competence) and form.validate()
-    if searched:
-        hits = search.search(current_language(), query, competence)
-    return render_template(
-        "content/search.html",
-        form=form,
-        query=query,
-        competence=competence if searched else None,
-        searched=searched,
-        hits=hits,
-    )
-
-
-@bp.route("/news/")
-@public
-def news():
-    """List the published news, the newest first."""
-    items = visibility.latest(current_language(), ContentKind.NEWS, limit=50)
-    return render_template("content/list.html", items=items, title=_("News"))
-
-
-@bp.route("/events/")
-@public
-def events():
-    """List the coming webinars and events, the soonest first."""
-    language = current_language()
-    return render_template(
-        "content/list.html",
-        items=visibility.upcoming_events(language, limit=50),
-        past=visibility.past_events(language),
-        title=_("Webinars and events"),
-    )
-
-
-@bp.route("/review")
-@role_required(*STAFF)
-def review():
-    """List what waits for review: new items and changes to published ones."""
-    return render_template("content/review.html", items=services.review_queue())
-
-
-@bp.route("/manage")
-@login_required
-def manage():
-    """List the items the user may edit, in every state and language."""
-    if not policies.can_author(current_user):
-        abort(403)
-    query = visibility.visible_items(current_user)
-    if not policies.is_reviewer(current_user):
-        query = query.where(ContentItem.author_id == current_user.id)
-    items = db.session.scalars(
-        query.order_by(ContentItem.language, ContentItem.parent_id, ContentItem.position)
-    ).all()
-    pending = len(services.review_queue()) if policies.is_reviewer(current_user) else 0
-    return render_template(
-        "content/manage.html", items=items, kinds=list(ContentKind), pending=pending
-    )
 
 
 @bp.route("/new/<kind>", methods=["GET", "POST"])
@@ -390,4 +338,4 @@ def discard(item_id: int):
 
 
 # The other pages of the blueprint, in their own modules (they import `bp` from here).
-from app.content import file_routes, history_routes  # noqa: E402, F401
+from app.content import file_routes, history_routes, list_routes  # noqa: E402, F401

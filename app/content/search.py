@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from app.content import resources, tags, visibility
+from app.content import resources, tags, tree, visibility
 from app.content.markup import excerpt
 from app.content.models import ContentItem, ContentState
 from app.extensions import db
@@ -147,13 +147,17 @@ def search(language: str, query: str, competence: str | None = None) -> list[Hit
     """Return the public items of a language that match the words of the query, best first.
 
     With a competence, only the resources of the competence (tagged with it or with an offered
-    path covering it); with a competence and no words, all of them, by title.
+    path covering it); with a competence and no words, all of them, by title. At most 50, with
+    the sections above them (to make their addresses): a fixed number of queries.
     """
     words = _words(query)
     paths = tags.offered_paths() if competence else []
     if competence and not words:
         tagged = resources.query(visibility.PUBLIC, language, [competence], paths)
-        items = db.session.scalars(tagged.order_by(ContentItem.title, ContentItem.id).limit(LIMIT))
+        items = list(
+            db.session.scalars(tagged.order_by(ContentItem.title, ContentItem.id).limit(LIMIT))
+        )
+        tree.with_sections(items)
         return [Hit(item, escape(item.title), escape(item.summary)) for item in items]
     if not words:
         return []
@@ -163,6 +167,7 @@ def search(language: str, query: str, competence: str | None = None) -> list[Hit
         return []
     visible = visibility.public_items().where(ContentItem.id.in_([row[0] for row in rows]))
     items = {item.id: item for item in db.session.scalars(visible)}
+    tree.with_sections(items.values())
     return [
         Hit(items[item_id], _marked(title), _marked(extract))
         for item_id, title, extract in rows

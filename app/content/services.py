@@ -11,13 +11,13 @@ from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.auth.models import User
-from app.content import policies, visibility
+from app.content import policies, tree, visibility
 from app.content.fields import (
     apply_fields,
     deserialise,
@@ -93,18 +93,13 @@ def get_item(user: User, item_id: int) -> ContentItem:
 
 
 def path_of(item: ContentItem) -> str:
-    """Return the path of slugs of an item, from the top."""
-    return "/".join(node.slug for node in breadcrumbs(item))
+    """Return the path of slugs of an item, from the top (one query at most)."""
+    return tree.path_of(item)
 
 
 def breadcrumbs(item: ContentItem) -> list[ContentItem]:
-    """Return the item's ancestors, from the top, then the item."""
-    chain = []
-    node: ContentItem | None = item
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    return list(reversed(chain))
+    """Return the item's ancestors, from the top, then the item (one query at most)."""
+    return tree.breadcrumbs(item)
 
 
 def translation(item: ContentItem) -> ContentItem | None:
@@ -115,17 +110,6 @@ def translation(item: ContentItem) -> ContentItem | None:
             ContentItem.group_id == item.group_id, ContentItem.language == other
         )
     )
-
-
-def review_queue() -> list[ContentItem]:
-    """Return the items, or working copies, waiting for review, the oldest change first."""
-    query = select(ContentItem).where(
-        or_(
-            ContentItem.state == ContentState.PENDING,
-            ContentItem.working_state == ContentState.PENDING,
-        )
-    )
-    return list(db.session.scalars(query.order_by(ContentItem.updated_at)))
 
 
 # ---------------------------------------------------------------- writing
