@@ -39,13 +39,13 @@ def _user_choices(form: UserForm) -> None:
     form.role.choices = [
         SelectChoice(r.value, r.label) for r in policies.manageable_roles(current_user)
     ]
-    directorates = db.session.scalars(select(Directorate).order_by(Directorate.code))
     form.directorate.choices = [SelectChoice("", "—")] + [
-        SelectChoice(d.code, f"{d.code} – {d.name_fr}") for d in directorates
+        SelectChoice(code, f"{code} – {name}")
+        for code, name in services.names_by_code(Directorate.code, Directorate.name_fr)
     ]
-    cvrhs = db.session.scalars(select(Cvrh).order_by(Cvrh.code))
     form.cvrh.choices = [SelectChoice("", "—")] + [
-        SelectChoice(c.code, f"{c.code} – {c.name}") for c in cvrhs
+        SelectChoice(code, f"{code} – {name}")
+        for code, name in services.names_by_code(Cvrh.code, Cvrh.name)
     ]
 
 
