@@ -22,6 +22,7 @@ from app.auth.access import STAFF, role_required
 from app.auth.forms import ACCOUNT_ERRORS
 from app.auth.models import Role, User
 from app.bounds import paginate
+from app.directorates import services as directorate_list
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.extensions import db
 from app.mail import MessageStatus, OutboxMessage, delivery
@@ -38,13 +39,13 @@ def _user_choices(form: UserForm) -> None:
     form.role.choices = [
         SelectChoice(r.value, r.label) for r in policies.manageable_roles(current_user)
     ]
-    directorates = db.session.scalars(select(Directorate).order_by(Directorate.code))
     form.directorate.choices = [SelectChoice("", "—")] + [
-        SelectChoice(d.code, f"{d.code} – {d.name_fr}") for d in directorates
+        SelectChoice(code, f"{code} – {name}")
+        for code, name in services.names_by_code(Directorate.code, Directorate.name_fr)
     ]
-    cvrhs = db.session.scalars(select(Cvrh).order_by(Cvrh.code))
     form.cvrh.choices = [SelectChoice("", "—")] + [
-        SelectChoice(c.code, f"{c.code} – {c.name}") for c in cvrhs
+        SelectChoice(code, f"{code} – {name}")
+        for code, name in services.names_by_code(Cvrh.code, Cvrh.name)
     ]
 
 
@@ -177,18 +178,40 @@ def resend_invitation(user_id: int):
 @bp.route("/reference")
 @role_required(Role.ADMIN)
 def reference():
-    """List the reference data: directorates, CVRHs, calls and learning paths."""
-    directorates = db.session.scalars(select(Directorate).order_by(Directorate.code))
+    """List the reference data: calls, CVRHs, learning paths, and a search of the directorates."""
+    counts = services.directorate_counts()
     return render_template(
         "admin/reference.html",
-        directorates=list(directorates),
+        directorate_count=sum(counts.values()),
+        directorate_counts=counts,
         cvrhs=services.list_cvrhs(),
         calls=services.list_calls(),
         learning_paths=services.list_learning_paths(),
+        search="",
+        kind="",
+        kinds=list(DirectorateType),
     )
 
 
-def edit_reference(record, form, save, template: str, values_from_form, **context):
+@bp.route("/directorates")
+@role_required(Role.ADMIN)
+def directorates():
+    """List a page of the directorates, found by code, name or type, each linked to its form."""
+    search = request.args.get("q", "")[: directorate_list.SEARCH_MAX]
+    kind = request.args.get("type", "")
+    query = directorate_list.search_directorates(current_user, search, kind)
+    return render_template(
+        "admin/directorates.html",
+        page=paginate(query, PER_PAGE),
+        search=search,
+        kind=kind,
+        kinds=list(DirectorateType),
+    )
+
+
+def edit_reference(
+    record, form, save, template: str, values_from_form, back="admin.reference", **context
+):
     """Save a reference record from its form, or show the form with its errors or conflict."""
     if form.validate_on_submit():
         try:
@@ -205,7 +228,7 @@ def edit_reference(record, form, save, template: str, values_from_form, **contex
             return page, 409
         else:
             flash(_("The changes are saved."), "success")
-            return redirect(url_for("admin.reference"))
+            return redirect(url_for(back))
     return render_template(template, form=form, record=record, **context)
 
 
@@ -242,6 +265,7 @@ def edit_directorate(code: str | None):
         services.save_directorate,
         "admin/directorate_form.html",
         values_from_form=values,
+        back="admin.directorates",
     )
 
 

@@ -107,9 +107,22 @@ def _save(record, version: int | None, values: dict, kind: str):
 
 
 def list_cvrhs() -> list[Cvrh]:
-    """Return every CVRH, by code, with its directorates."""
-    query = select(Cvrh).options(selectinload(Cvrh.directorates)).order_by(Cvrh.code)
-    return list(db.session.scalars(query))
+    """Return every CVRH, by code."""
+    return list(db.session.scalars(select(Cvrh).order_by(Cvrh.code)))
+
+
+def names_by_code(code, name) -> list[tuple[str, str]]:
+    """Return the (code, name) pairs of a reference table, by code: the choices of a form.
+
+    Two columns rather than whole records: the directorates run into hundreds.
+    """
+    return [(row[0], row[1]) for row in db.session.execute(select(code, name).order_by(code))]
+
+
+def directorate_counts() -> dict[int, int]:
+    """Return the number of directorates of each CVRH, by CVRH id (one grouped query)."""
+    query = select(Directorate.cvrh_id, func.count()).group_by(Directorate.cvrh_id)
+    return {cvrh_id: count for cvrh_id, count in db.session.execute(query)}
 
 
 def list_calls() -> list[Call]:

@@ -1,13 +1,9 @@
 """CODIR request pages: the directorate's requests, the CVRH inbox, the thread and its actions."""
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,12 +12,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 from wtforms import SelectChoice
 
 from app.auth.access import STAFF, login_required, role_required
 from app.auth.models import Role
+from app.bounds import paginate
 from app.codir import policies, services
 from app.codir.forms import (
     HeldForm,
@@ -39,7 +35,8 @@ from app.i18n import current_language
 
 bp = Blueprint("codir", __name__, url_prefix="/<lang:lang>/codir")
 
-INBOX_VIEWS = ("to_answer", "scheduled", "upcoming", "held", "declined")
+PER_PAGE = 50
+
 ACTION_FORMS = {
     Transition.SCHEDULE: ("schedule", ScheduleForm),
     Transition.RESCHEDULE: ("schedule", ScheduleForm),
@@ -54,60 +51,25 @@ def codir_helpers():
     return {"codir_actions": ACTION_LABELS}
 
 
-def _month_bounds() -> tuple[datetime, datetime]:
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    today = datetime.now(zone).date()
-    first = today.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return datetime.combine(first, time(0), zone), datetime.combine(following, time(0), zone)
-
-
-def _inbox_filter(query, view: str):
-    start, end = _month_bounds()
-    conditions = {
-        "to_answer": CodirRequest.status == CodirStatus.REQUESTED,
-        "scheduled": CodirRequest.status == CodirStatus.SCHEDULED,
-        "upcoming": (CodirRequest.status == CodirStatus.SCHEDULED)
-        & (CodirRequest.scheduled_at >= max(start, utcnow()))
-        & (CodirRequest.scheduled_at < end),
-        "held": CodirRequest.status == CodirStatus.HELD,
-        "declined": CodirRequest.status == CodirStatus.DECLINED,
-    }
-    return query.where(conditions[view]) if view in conditions else query
-
-
 @bp.route("/")
 @login_required
 def index():
-    """List the requests the user may see: the directorate's, the CVRH inbox, or all of them."""
+    """List a page of the requests the user may see: the directorate's, the CVRH inbox, all."""
     view = request.args.get("view", "")
     cvrh_code = request.args.get("cvrh", "")
     status = request.args.get("status", "")
-    base = policies.requests_visible_to(current_user)
-    counters = {}
-    if current_user.role is Role.CVRH:
-        for name in INBOX_VIEWS:
-            counted = _inbox_filter(base, name).with_only_columns(func.count(CodirRequest.id))
-            counters[name] = db.session.scalar(counted.order_by(None))
-    query = _inbox_filter(base, view)
-    if cvrh_code:
-        query = query.join(Cvrh, CodirRequest.cvrh_id == Cvrh.id).where(Cvrh.code == cvrh_code)
-    if status in {s.value for s in CodirStatus}:
-        query = query.where(CodirRequest.status == CodirStatus(status))
-    requests = db.session.scalars(
-        query.options(
-            selectinload(CodirRequest.directorate), selectinload(CodirRequest.cvrh)
-        ).order_by(CodirRequest.cvrh_id, CodirRequest.created_at.desc())
-    ).all()
+    staff = current_user.role in STAFF  # the filters by CVRH and state are theirs
+    query = services.request_list(current_user, view, cvrh_code, status)
     return render_template(
         "codir/index.html",
-        requests=requests,
-        counters=counters,
+        page=paginate(query, PER_PAGE),
+        counters=services.inbox_counts(current_user) if current_user.role is Role.CVRH else {},
+        views=services.INBOX_VIEWS,
         view=view,
         status=status,
         cvrh_code=cvrh_code,
         statuses=list(CodirStatus),
-        cvrhs=db.session.scalars(select(Cvrh).order_by(Cvrh.code)).all(),
+        cvrhs=services.all_cvrhs() if staff else [],
         now=utcnow(),
     )
 
@@ -136,12 +98,12 @@ def new():
 
 def _detail(item: CodirRequest, forms: dict, status: int = 200, conflict: bool = False):
     side = policies.side_of(current_user, item)
+    can_reassign = policies.can_reassign(current_user, item)
     reassign = ReassignForm(prefix="reassign")
-    reassign.cvrh.choices = [
-        SelectChoice(c.code, c.name)
-        for c in db.session.scalars(select(Cvrh).order_by(Cvrh.code))
-        if c.id != item.cvrh_id
-    ]
+    if can_reassign:  # the other CVRHs are read only for the staff, who may reassign
+        reassign.cvrh.choices = [
+            SelectChoice(c.code, c.name) for c in services.all_cvrhs() if c.id != item.cvrh_id
+        ]
     defaults = {
         "schedule": ScheduleForm(prefix="schedule"),
         "reason": ReasonForm(prefix="reason"),
@@ -158,7 +120,7 @@ def _detail(item: CodirRequest, forms: dict, status: int = 200, conflict: bool =
         side=side,
         actions=transitions_from(item.status, side) if side else [],
         can_write=policies.can_write(current_user, item) and item.status in OPEN,
-        can_reassign=policies.can_reassign(current_user, item),
+        can_reassign=can_reassign,
         reassign_form=reassign,
         timeline=services.timeline(item),
         **defaults,

@@ -2,15 +2,16 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
-from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, case, func, select, update
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, mail
@@ -62,12 +63,74 @@ def _check_version(request: CodirRequest, version: int | None) -> None:
         raise Conflict(request) from None
 
 
+# The tabs of the CVRH inbox, in the order shown.
+INBOX_VIEWS = ("to_answer", "scheduled", "upcoming", "held", "declined")
+
+
+def _this_month() -> tuple[datetime, datetime]:
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    today = datetime.now(zone).date()
+    first = today.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return datetime.combine(first, time(0), zone), datetime.combine(following, time(0), zone)
+
+
+def _inbox_conditions() -> dict[str, ColumnElement[bool]]:
+    """Return the condition of each inbox tab (upcoming: scheduled later this month)."""
+    start, end = _this_month()
+    return {
+        "to_answer": CodirRequest.status == CodirStatus.REQUESTED,
+        "scheduled": CodirRequest.status == CodirStatus.SCHEDULED,
+        "upcoming": (CodirRequest.status == CodirStatus.SCHEDULED)
+        & (CodirRequest.scheduled_at >= max(start, utcnow()))
+        & (CodirRequest.scheduled_at < end),
+        "held": CodirRequest.status == CodirStatus.HELD,
+        "declined": CodirRequest.status == CodirStatus.DECLINED,
+    }
+
+
+def inbox_counts(user: User) -> dict[str, int]:
+    """Return the number of requests the user sees in each inbox tab, and in all, in one query."""
+    columns = [
+        func.count(case((condition, CodirRequest.id))).label(name)
+        for name, condition in _inbox_conditions().items()
+    ]
+    query = policies.requests_visible_to(user).with_only_columns(
+        func.count(CodirRequest.id).label("all"), *columns
+    )
+    return dict(db.session.execute(query.order_by(None)).one()._mapping)
+
+
+def request_list(user: User, view: str = "", cvrh_code: str = "", status: str = "") -> Select:
+    """Return a query of the requests the user sees, narrowed by tab, CVRH and status.
+
+    Ordered by CVRH, newest first, the id breaking ties so that pages never overlap; the
+    directorate and the CVRH of each row come in the same statement.
+    """
+    query = policies.requests_visible_to(user)
+    conditions = _inbox_conditions()
+    if view in conditions:
+        query = query.where(conditions[view])
+    if cvrh_code:
+        query = query.join(Cvrh, CodirRequest.cvrh_id == Cvrh.id).where(Cvrh.code == cvrh_code)
+    if status in {s.value for s in CodirStatus}:
+        query = query.where(CodirRequest.status == CodirStatus(status))
+    return query.options(
+        joinedload(CodirRequest.directorate), joinedload(CodirRequest.cvrh)
+    ).order_by(CodirRequest.cvrh_id, CodirRequest.created_at.desc(), CodirRequest.id.desc())
+
+
+def all_cvrhs() -> list[Cvrh]:
+    """Return every CVRH by code (the choices of the filters and of a reassignment)."""
+    return list(db.session.scalars(select(Cvrh).order_by(Cvrh.code)))
+
+
 def get_request(user: User, request_id: int) -> CodirRequest:
-    """Return the request if the user may see it, else abort with 404."""
+    """Return the request if the user may see it, with its directorate and CVRH, else 404."""
     request = db.session.scalar(
         policies.requests_visible_to(user)
         .where(CodirRequest.id == request_id)
-        .options(selectinload(CodirRequest.directorate), selectinload(CodirRequest.cvrh))
+        .options(joinedload(CodirRequest.directorate), joinedload(CodirRequest.cvrh))
     )
     if request is None:
         abort(404)
@@ -75,16 +138,19 @@ def get_request(user: User, request_id: int) -> CodirRequest:
 
 
 def timeline(request: CodirRequest) -> list[tuple[datetime, str, object]]:
-    """Return the events and messages of a request, oldest first, as (time, kind, item)."""
+    """Return the events and messages of a request, oldest first, as (time, kind, item).
+
+    Two statements whatever the length of the thread: each brings its authors along.
+    """
     events = db.session.scalars(
         select(CodirEvent)
         .where(CodirEvent.request_id == request.id)
-        .options(selectinload(CodirEvent.actor))
+        .options(joinedload(CodirEvent.actor))
     )
     messages = db.session.scalars(
         select(CodirMessage)
         .where(CodirMessage.request_id == request.id)
-        .options(selectinload(CodirMessage.author))
+        .options(joinedload(CodirMessage.author))
     )
     items = [(e.created_at, "event", e) for e in events]
     items += [(m.created_at, "message", m) for m in messages]

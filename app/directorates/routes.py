@@ -1,23 +1,31 @@
 """Directorates as their users, their CVRH and the project team see them."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from app.auth.access import login_required
+from app.bounds import paginate
 from app.directorates import services
+from app.directorates.models import DirectorateType
 
 bp = Blueprint("directorates", __name__, url_prefix="/<lang:lang>/directorates")
+
+PER_PAGE = 50
 
 
 @bp.route("/")
 @login_required
 def index():
-    """List the directorates the user may see."""
-    directorates = services.list_directorates(current_user)
+    """List a page of the directorates the user may see, found by code, name or type."""
+    search = request.args.get("q", "")[: services.SEARCH_MAX]
+    kind = request.args.get("type", "")
+    query = services.search_directorates(current_user, search, kind)
     return render_template(
         "directorates/index.html",
-        groups=services.group_by_type(directorates),
-        count=len(directorates),
+        page=paginate(query, PER_PAGE),
+        search=search,
+        kind=kind,
+        kinds=list(DirectorateType),
     )
 
 

@@ -1,8 +1,8 @@
 """Queries on reference data."""
 
 from flask import abort
-from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.models import Role, User
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
@@ -27,10 +27,33 @@ def _by_type(query: Select) -> list[Directorate]:
     return sorted(directorates, key=lambda d: order[d.type])
 
 
+# Longer searches match nothing anyway (codes and names are shorter).
+SEARCH_MAX = 200
+
+
+def search_directorates(user: User, search: str = "", kind: str = "") -> Select:
+    """Return a query of the directorates the user may see, by type then code, with their CVRH.
+
+    `search` narrows to a piece of code or name (either language), `kind` to one type.
+    """
+    query = directorates_visible_to(user)
+    term = search.strip().lower()[:SEARCH_MAX]
+    if term:
+        query = query.where(
+            func.lower(Directorate.code).contains(term, autoescape=True)
+            | func.lower(Directorate.name_fr).contains(term, autoescape=True)
+            | func.lower(Directorate.name_en).contains(term, autoescape=True)
+        )
+    if kind in {k.value for k in DirectorateType}:
+        query = query.where(Directorate.type == DirectorateType(kind))
+    order = case({k: index for index, k in enumerate(DirectorateType)}, value=Directorate.type)
+    return query.options(joinedload(Directorate.cvrh)).order_by(order, Directorate.code)
+
+
 def get_directorate(user: User, code: str) -> Directorate:
     """Return the directorate with this code if the user may see it, else abort with 404."""
     query = directorates_visible_to(user).where(Directorate.code == code)
-    directorate = db.session.scalar(query.options(selectinload(Directorate.cvrh)))
+    directorate = db.session.scalar(query.options(joinedload(Directorate.cvrh)))
     if directorate is None:
         abort(404)
     return directorate

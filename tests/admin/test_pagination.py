@@ -41,6 +41,7 @@ def test_pages_inside_the_list_are_shown_and_past_its_end_not_found(client, logi
     assert client.get(url, query_string={"page": "1"}).status_code == 200
     page = client.get(url, query_string={"page": "2"}).get_data(as_text=True)
     assert 'aria-current="page"' in page
+    assert re.search(r'data-testid="page-range">51–6\d of 6\d<', page)
     assert client.get(url, query_string={"page": "3"}).status_code == 404
 
 
