@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
 
 from app.audit import AuditEntry
 from app.auth.access import any_account, public
@@ -73,7 +74,12 @@ def home():
     users_by_role = dict(
         db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
     )
-    recent = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(10))
+    recent = db.session.scalars(
+        select(AuditEntry)
+        .options(selectinload(AuditEntry.actor))
+        .order_by(AuditEntry.id.desc())
+        .limit(10)
+    )
     return render_template(
         "core/home_admin.html",
         users_by_role=users_by_role,

@@ -83,3 +83,27 @@ def test_project_team_home_counts_the_work_waiting(client, login, project_team_u
     assert "2 content items waiting for review" in content[: content.index("</h3>")]
     french = client.get("/fr/home").get_data(as_text=True)
     assert "2 déclarations à examiner" in french
+
+
+def test_admin_home_reads_the_latest_actions_with_their_authors_at_once(client, login, admin_user):
+    from app.audit import AuditEntry
+    from app.auth.models import Role
+    from tests.conftest import make_user
+    from tests.queries import count_queries
+
+    login(admin_user)
+
+    def statements() -> int:
+        db.session.remove()  # a request starts with an empty session
+        with count_queries() as sent:
+            assert client.get("/en/home").status_code == 200
+        return len(sent)
+
+    db.session.add(AuditEntry(action="user.created", actor_id=admin_user.id))
+    db.session.commit()
+    one_author = statements()
+    for number in range(10):
+        author = make_user(f"author{number}@example.org", Role.PROJECT_TEAM)
+        db.session.add(AuditEntry(action="content_created", actor_id=author.id))
+    db.session.commit()
+    assert statements() == one_author
