@@ -23,7 +23,7 @@ def test_login_page_has_email_and_password_fields(client):
     [
         ("directorate", "DREAL Pays de la Loire"),
         ("cvrh", "CVRH de Nantes"),
-        ("project_team", "DIR Nord-Ouest"),
+        ("project_team", 'data-testid="team-work"'),
         ("admin", "Reference data"),
     ],
 )

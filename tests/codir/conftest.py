@@ -1,6 +1,7 @@
 """Fixtures for CODIR requests."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,8 +25,10 @@ def request_form(**overrides) -> dict:
 
 def schedule_form(days: int = 25, **overrides) -> dict:
     """Return the fields that schedule a presentation."""
+    # Days are Paris's: just before midnight UTC it is already tomorrow there.
+    day = datetime.now(ZoneInfo("Europe/Paris")).date() + timedelta(days=days)
     data = {
-        "schedule-day": (date.today() + timedelta(days=days)).isoformat(),
+        "schedule-day": day.isoformat(),
         "schedule-time": "14:30",
         "schedule-duration": "45",
         "schedule-place": "Salle du conseil, 2e étage",

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.declarations.models import Declaration, Reminder
-from app.directorates.models import Directorate
+from app.directorates.models import Directorate, portal_today
 from app.extensions import db
 from tests.conftest import log_in, make_user, outbox
 from tests.declarations.conftest import complete_form
@@ -126,7 +126,8 @@ def test_cli_reminds_n_days_before_the_deadline_once(
 ):
     _declare(client, directorate_user, "DREAL-PDL", submit_declaration="1", wants_codir=None)
     make_user("brittany@example.org", other_directorate_user.role, directorate="DREAL-BRE")
-    days = (call.deadline - date.today()).days
+    # The portal's day is Paris's: just before midnight UTC it is already tomorrow there.
+    days = (call.deadline - portal_today()).days
     assert (
         runner.invoke(args=["declarations", "remind", "--days-before", str(days + 1)]).exit_code
         == 0
