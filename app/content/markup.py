@@ -15,7 +15,14 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-TABLE_CLASSES = ("fr-table", "fr-table__wrapper", "fr-table__container", "fr-table__content")
+TABLE_CLASSES = (
+    "fr-table fr-table--multiline",
+    "fr-table__wrapper",
+    "fr-table__container",
+    "fr-table__content",
+)
+# The scroll container of a table too wide for the screen: the keyboard must reach it.
+SCROLLER = "fr-table__container"
 TAGS = frozenset({
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "code", "pre",
     "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "div",
@@ -24,7 +31,7 @@ ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
-    "div": {"class"},
+    "div": {"class", "tabindex"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 IMAGE_SCHEMES = {"http", "https"}
@@ -35,7 +42,10 @@ _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 def _table_open(self, tokens, idx, options, env) -> str:
     """Open the DSFR wrapper divs, then the table."""
-    wrapper = "".join(f'<div class="{name}">' for name in TABLE_CLASSES)
+    wrapper = "".join(
+        f'<div class="{name}" tabindex="0">' if name == SCROLLER else f'<div class="{name}">'
+        for name in TABLE_CLASSES
+    )
     return wrapper + self.renderToken(tokens, idx, options, env)
 
 
@@ -51,21 +61,29 @@ _markdown.add_render_rule("table_open", _table_open)
 _markdown.add_render_rule("table_close", _table_close)
 
 
-def _adjust(tokens) -> None:
-    """Shift headings down one level, drop cell styles and render strikethrough as `del`."""
+def _top_heading(tokens) -> int:
+    """Return the level of the text's highest heading (2 when it has none)."""
+    return min((int(t.tag[1]) for t in tokens if t.type == "heading_open"), default=2)
+
+
+def _adjust(tokens, shift: int) -> None:
+    """Move headings so the highest is an h2 (the page's title is the h1), drop cell styles
+    and render strikethrough as `del`."""
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+            token.tag = f"h{max(2, min(int(token.tag[1]) + shift, 6))}"
         elif token.type in ("th_open", "td_open"):
             token.attrs.pop("style", None)
         elif token.type in ("s_open", "s_close"):
             token.tag = "del"
         if token.children:
-            _adjust(token.children)
+            _adjust(token.children, shift)
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     """Return the attribute's value if it may stay, None to drop the attribute."""
+    if tag == "div" and attribute == "tabindex":
+        return value if value == "0" else None
     if tag == "div":
         return value if value in TABLE_CLASSES else None
     if tag == "img" and attribute == "src":
@@ -77,7 +95,7 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 def render(text: str) -> Markup:
     """Return the sanitised HTML of a Markdown text."""
     tokens = _markdown.parse(text or "")
-    _adjust(tokens)
+    _adjust(tokens, 2 - _top_heading(tokens))
     raw = _markdown.renderer.render(tokens, _markdown.options, {})
     clean = nh3.clean(
         raw,

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import Markup
 
-from app.content.markup import TABLE_CLASSES, TAGS, excerpt, render
+from app.content.markup import SCROLLER, TABLE_CLASSES, TAGS, excerpt, render
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -130,7 +130,7 @@ def test_nothing_dangerous_survives(payload):
                 assert scheme(value) in SAFE_SCHEMES | {None}, value
                 assert not re.match(r"\s*(javascript|vbscript|data):", value, re.IGNORECASE)
             if tag == "div":
-                assert name == "class" and value in TABLE_CLASSES
+                assert (name, value) == ("tabindex", "0") or value in TABLE_CLASSES
 
 
 def test_raw_html_is_shown_as_text():
@@ -140,14 +140,20 @@ def test_raw_html_is_shown_as_text():
 
 def test_tables_get_the_dsfr_wrapper_without_style():
     html = str(render("| Situation | Parcours |\n|:--|--:|\n| Arrivée | Découverte |"))
-    wrapper = "".join(f'<div class="{name}">' for name in TABLE_CLASSES)
+    wrapper = "".join(
+        f'<div class="{name}" tabindex="0">' if name == SCROLLER else f'<div class="{name}">'
+        for name in TABLE_CLASSES
+    )
     assert html.startswith(wrapper + "<table>")
     assert html.rstrip().endswith("</table>" + "</div>" * 4)
     assert "<th>Situation</th>" in html and "<td>Découverte</td>" in html
     assert "style" not in html and "text-align" not in html
     parsed = parse(html)
     divs = [attributes for tag, attributes, _ in parsed.found if tag == "div"]
-    assert divs == [{"class": name} for name in TABLE_CLASSES]
+    assert divs == [
+        {"class": name, "tabindex": "0"} if name == SCROLLER else {"class": name}
+        for name in TABLE_CLASSES
+    ]
     tables = [ancestors for tag, _, ancestors in parsed.found if tag == "table"]
     assert tables == [("div",) * 4]
     cells = [tag for tag, attributes, _ in parsed.found if tag in ("th", "td") and not attributes]
@@ -157,7 +163,7 @@ def test_tables_get_the_dsfr_wrapper_without_style():
 def test_each_table_gets_its_own_wrapper():
     table = "| a |\n|---|\n| 1 |"
     html = str(render(f"{table}\n\nTexte\n\n{table}"))
-    assert html.count('<div class="fr-table">') == 2
+    assert html.count('<div class="fr-table fr-table--multiline">') == 2
     assert html.count("<table>") == 2 and html.count("</div>") == 8
 
 
@@ -171,16 +177,16 @@ def test_text_cannot_fake_the_table_wrapper():
     ("markdown", "expected"),
     [
         ("# Titre", "<h2>Titre</h2>"),
-        ("## Sous-titre", "<h3>Sous-titre</h3>"),
-        ("### Trois", "<h4>Trois</h4>"),
-        ("#### Quatre", "<h5>Quatre</h5>"),
-        ("##### Cinq", "<h6>Cinq</h6>"),
-        ("###### Six", "<h6>Six</h6>"),
+        ("## Sous-titre", "<h2>Sous-titre</h2>"),
+        ("### Trois", "<h2>Trois</h2>"),
+        ("# Un\n## Deux\n### Trois", "<h2>Un</h2>\n<h3>Deux</h3>\n<h4>Trois</h4>"),
+        ("## Deux\n### Trois", "<h2>Deux</h2>\n<h3>Trois</h3>"),
+        ("# Un\n###### Six", "<h2>Un</h2>\n<h6>Six</h6>"),
         ("Titre\n=====", "<h2>Titre</h2>"),
-        ("Titre\n-----", "<h3>Titre</h3>"),
+        ("Titre\n=====\n\nSous\n----", "<h2>Titre</h2>\n<h3>Sous</h3>"),
     ],
 )
-def test_headings_move_down_one_level(markdown, expected):
+def test_the_highest_heading_of_a_text_is_an_h2_under_the_page_title(markdown, expected):
     assert str(render(markdown)).strip() == expected
 
 
