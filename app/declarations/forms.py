@@ -245,15 +245,16 @@ class DeclarationForm(FlaskForm):
         self.attach(problems)
         return valid and not problems
 
-    def add_row(self, kind: str) -> None:
-        """Add an empty row to a list, or say on the list that it is full."""
+    def add_row(self, kind: str) -> bool:
+        """Add an empty row to a list and return True, or say on the list that it is full."""
         rows = getattr(self, kind)
         if rows.is_full():
             self.list_errors.setdefault(kind, []).append(MESSAGES["rows_full"])
-        else:
-            rows.append_entry()
-            if kind == "campaigns":
-                self._offer_paths(rows[-1].form.paths)
+            return False
+        rows.append_entry()
+        if kind == "campaigns":
+            self._offer_paths(rows[-1].form.paths)
+        return True
 
     def content(self) -> dict:
         """Return the content typed in the form as plain data."""

@@ -196,9 +196,12 @@ def edit(call_code: str, directorate_code: str):
         formdata = _renumbered(request.form, row_action[1], row_action[2])
     form = DeclarationForm(formdata=formdata, paths=paths.choosable(declaration))
     if row_action:
-        if row_action[0] == "add":
-            form.add_row(row_action[1])
-        return _render_edit(call, directorate, declaration, form, None)
+        kind = row_action[1]
+        # The keyboard goes on from the new row, or from the list a row left (or that is full).
+        focus = f"{kind}-list"
+        if row_action[0] == "add" and form.add_row(kind):
+            focus = form[kind][-1].id
+        return _render_edit(call, directorate, declaration, form, None, focus=focus)
     if not form.validate():
         return _render_edit(call, directorate, declaration, form, None)
     submitting = bool(form.submit_declaration.data)
@@ -241,7 +244,7 @@ def _form_for(declaration) -> DeclarationForm:
     return DeclarationForm(formdata=None, data=data, paths=paths.choosable(declaration))
 
 
-def _render_edit(call, directorate, declaration, form, conflict, locked=False):
+def _render_edit(call, directorate, declaration, form, conflict, locked=False, focus=None):
     status = 409 if conflict is not None else 200
     return render_template(
         "declarations/edit.html",
@@ -251,6 +254,7 @@ def _render_edit(call, directorate, declaration, form, conflict, locked=False):
         form=form,
         conflict=conflict,
         locked=locked,
+        focus=focus,
         deadline=policies.deadline_at(call, declaration),
     ), status
 
