@@ -10,7 +10,7 @@ from app.auth.access import any_account, public
 from app.auth.models import Role, User
 from app.content import visibility as content
 from app.content.models import ContentKind
-from app.core import services
+from app.core import services, statement
 from app.directorates import services as directorates
 from app.extensions import db
 from app.i18n import best_language, current_language
@@ -93,7 +93,11 @@ def home():
 @public
 def accessibility():
     """Show the accessibility statement."""
-    return render_template("core/accessibility.html")
+    return render_template(
+        "core/accessibility.html",
+        statement_date=statement.STATEMENT_DATE,
+        audited_pages=statement.AUDITED_PAGES,
+    )
 
 
 @bp.route("/<lang:lang>/legal-notice")

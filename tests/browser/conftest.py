@@ -1,5 +1,6 @@
 """A live portal served in a thread and a headless Debian Chromium driven by Playwright."""
 
+import contextlib
 import os
 import shutil
 import threading
@@ -35,9 +36,9 @@ def live_server(app):
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def browser():
-    """Launch headless Chromium; skipped with a reason only outside CI when it is absent."""
+@contextlib.contextmanager
+def launch_chromium():
+    """Launch headless Chromium; skip with a reason only outside CI when it is absent."""
     if not _chromium_available():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is required in CI but was not found at {CHROMIUM}")
@@ -50,6 +51,13 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium for one test."""
+    with launch_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
