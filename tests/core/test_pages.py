@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from app.core.statement import AUDITED_PAGES
 from app.extensions import db
 from tests.conftest import log_in
 
@@ -25,6 +26,21 @@ def test_public_pages_have_the_dsfr_layout(client, lang, page):
 def test_accessibility_statement_gives_the_status(client):
     assert "non conforme" in client.get("/fr/accessibility").get_data(as_text=True)
     assert "not compliant" in client.get("/en/accessibility").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "date", "pages"),
+    [("fr", "7 décembre 2026", f"{AUDITED_PAGES} pages en tout"),
+     ("en", "December 7, 2026", f"{AUDITED_PAGES} pages in all")],
+)  # fmt: skip
+def test_accessibility_statement_has_the_parts_of_the_rgaa_model(client, lang, date, pages):
+    body = client.get(f"/{lang}/accessibility").get_data(as_text=True)
+    for part in ("status", "results", "not-accessible", "manual", "plan", "drawn-up", "contact",
+                 "remedies"):  # fmt: skip
+        assert f'<h2 id="{part}">' in body
+    assert date in body and pages in body
+    assert "mailto:projet-pix@example.org" in body
+    assert "Libre réponse 71120" in body
 
 
 def test_header_shows_the_account_menu_once_logged_in(client, login, directorate_user):
