@@ -38,12 +38,13 @@ def demo_command(force: bool):
     accounts_created = load_demo()
     declarations_created = load_demo_declarations()
     requests_created = load_demo_requests()
-    content_created = load_demo_content()
+    content_created, content_refreshed = load_demo_content()
     followups_created = load_demo_followup()
     click.echo(
         f"Demo data loaded ({accounts_created} accounts, {declarations_created} declarations, "
         f"{requests_created} CODIR requests, {content_created} content items, "
-        f"{followups_created} campaign follow-ups created)."
+        f"{followups_created} campaign follow-ups created; "
+        f"{content_refreshed} unedited content items brought up to date)."
     )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     from app.demo import DEMO_USERS

@@ -5,6 +5,11 @@ from sqlalchemy import func, select
 from app.content.models import ContentItem, ContentKind, ContentState
 from app.extensions import db
 
+EXAMPLE = {
+    "fr": ("Exemple – ", "**Contenu d’exemple**\u00a0: "),
+    "en": ("Example – ", "**Example content**: "),
+}
+
 
 def test_demo_content_is_bilingual_and_loaded_once(runner, client):
     result = runner.invoke(args=["demo"])
@@ -47,11 +52,11 @@ def test_demo_content_is_tagged_and_its_examples_say_so(runner, client):
         assert (other.competences, other.learning_paths) == (item.competences, item.learning_paths)
         assert item.state is ContentState.PUBLISHED and item.kind is ContentKind.PAGE
         assert item.revisions[0].data["competences"] == item.competences
-    examples = [i for i in tagged if i.title.startswith(("Exemple – ", "Example – "))]
-    assert len(examples) == 6  # the use-case table is the only real page tagged
-    for item in examples:
-        assert ("exemple fictif" if item.language == "fr" else "fictitious example") in item.body
+    # Every tagged item is an example: the resources and the use-case table alike.
+    for item in tagged:
+        title, notice = EXAMPLE[item.language]
+        assert item.title.startswith(title) and item.body.lstrip().startswith(notice)
     for code in ("2.1", "3.1", "4.1"):
         page = client.get(f"/fr/competences/{code}").get_data(as_text=True)
         assert page.count("data-resource=") == 2
-        assert "Cas d’usage et parcours conseillés" in page
+        assert "Exemple – Cas d’usage et parcours conseillés" in page

@@ -58,8 +58,11 @@ def test_the_demo_follow_up_points_to_resources_for_its_competences_below_target
     section = page.split('id="resources"', 1)[1].split("</section>", 1)[0]
     for code, example in [
         ("2.1", "Exemple – Tutorat numérique entre collègues"),
-        ("3.1", "Exemple – Atelier « Rédiger et mettre en forme un document administratif »"),
-        ("4.1", "Exemple – Fiche pratique : sécuriser son poste et ses comptes"),
+        (
+            "3.1",
+            "Exemple – Atelier «\u00a0Rédiger et mettre en forme un document administratif\u00a0»",
+        ),
+        ("4.1", "Exemple – Fiche pratique\u00a0: sécuriser son poste et ses comptes"),
     ]:
         block = section.split(f'data-gap="{code}"', 1)[1].split("data-gap=", 1)[0]
         assert example in block
