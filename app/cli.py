@@ -50,7 +50,8 @@ def demo_command(force: bool):
     from app.demo import DEMO_USERS
 
     for person in DEMO_USERS:
-        click.echo(f"  {person['role'].value:<13} {person['email']}")
+        invited = " (invited: no password yet)" if person.get("invited") else ""
+        click.echo(f"  {person['role'].value:<13} {person['email']}{invited}")
 
 
 users = click.Group("users", help="Manage user accounts.")

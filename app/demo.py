@@ -62,11 +62,20 @@ DEMO_USERS = [
         "role": Role.CVRH,
         "cvrh": "CVRH-PARIS",
     },
+    {
+        # Invited by e-mail (in the outbox), never logged in: no password.
+        "email": "julien.mercier@example.org",
+        "full_name": "Julien Mercier",
+        "role": Role.CVRH,
+        "cvrh": "CVRH-PARIS",
+        "invited": True,
+    },
 ]
 
 
 def load_demo() -> int:
-    """Create the demo accounts that do not exist yet; return how many were created."""
+    """Create the demo accounts that do not exist yet (inviting those without a password);
+    return how many were created."""
     created = 0
     for person in DEMO_USERS:
         if accounts.find_user_by_email(person["email"]) is not None:
@@ -85,7 +94,7 @@ def load_demo() -> int:
             language=person.get("language", "fr"),
             directorate=directorate,
             cvrh=cvrh,
-            password=DEMO_PASSWORD,
+            password=None if person.get("invited") else DEMO_PASSWORD,
         )
         created += 1
     return created

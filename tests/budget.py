@@ -29,6 +29,11 @@ PERSONAS = {
     "cvrh": ("emma.laurent@example.org", Role.CVRH, {"cvrh": "CVRH-NANTES"}),
     "project_team": ("bruno.petit@example.org", Role.PROJECT_TEAM, {}),
     "admin": ("alice.martin@example.org", Role.ADMIN, {}),
+    "pixorga_admin": (
+        "helene.dupont@example.org",
+        Role.PIXORGA_ADMIN,
+        {"directorate": "DREAL-PDL"},
+    ),
 }
 
 

@@ -4,9 +4,11 @@
 open call, a correspondent, CODIR requests with their messages and events, and `size` published
 content items of each kind (pages nested three deep, news, events) with their revisions; the
 directorates given in `around` (the test personas') get the same CODIR requests and a
-declaration, so that every role's pages grow. The query-budget tests build it at two sizes;
-`bench/pages_bench.py` builds it at full scale, giving the content items per kind (`content`)
-and the CODIR requests in all (`codir_requests`, spread evenly) apart from the directorates.
+declaration, and an accepted declaration on a closed call of their own whose campaigns are
+followed (a plan, three checkpoints, results at the first), so that every role's pages grow.
+The query-budget tests build it at two sizes; `bench/pages_bench.py` builds it at full scale,
+giving the content items per kind (`content`) and the CODIR requests in all (`codir_requests`,
+spread evenly) apart from the directorates.
 """
 
 from dataclasses import dataclass
@@ -28,8 +30,9 @@ from app.declarations.models import (
     DeclarationStatus,
     PerimeterKind,
 )
-from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
+from app.directorates.models import Call, CampaignKind, Cvrh, Directorate, DirectorateType
 from app.extensions import db
+from app.followup.models import Checkpoint, FollowupPlan, ResultImport
 from app.mail import OutboxMessage
 
 MOMENT = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
@@ -64,7 +67,7 @@ def open_call() -> Call:
 
 def _declaration(
     call: Call, directorate: Directorate, scale: Scale, people: list[User], status=None
-) -> None:
+) -> Declaration:
     status = status or next(STATUSES)
     declaration = Declaration(
         call=call,
@@ -111,6 +114,47 @@ def _declaration(
             )
         )
     db.session.add(declaration)
+    return declaration
+
+
+def _followed(
+    number: int, directorates: list[Directorate], scale: Scale, people: list[User]
+) -> None:
+    """Add a closed call on which the directorates' campaigns are followed."""
+    call = Call(
+        code=f"ECH-V{number:05d}",
+        title_fr=f"Vague précédente {number}",
+        title_en=f"Previous wave {number}",
+        opens_on=date(2022, 1, 1) - timedelta(days=number),
+        deadline=date(2022, 3, 1),
+        is_open=False,
+    )
+    for directorate in directorates:
+        declaration = _declaration(call, directorate, scale, people, DeclarationStatus.ACCEPTED)
+        for campaign in declaration.campaigns:
+            plan = FollowupPlan(
+                declaration=declaration,
+                position=campaign.position,
+                campaign_label=campaign.label,
+                kind=CampaignKind.PROFILES_COLLECTION,
+            )
+            for position, name in enumerate(("Lancement", "Mi-parcours", "Bilan final"), 1):
+                plan.checkpoints.append(
+                    Checkpoint(
+                        position=position,
+                        name=name,
+                        due_on=date(2026, 9, 1) + timedelta(weeks=6 * (position - 1)),
+                    )
+                )
+            plan.imports.append(
+                ResultImport(
+                    checkpoint=plan.checkpoints[0],
+                    kind=CampaignKind.PROFILES_COLLECTION,
+                    fingerprint=f"{call.code}-{directorate.code}-{campaign.position}",
+                    participant_count=0,
+                )
+            )
+            db.session.add(plan)
 
 
 def _codir_requests(
@@ -223,6 +267,8 @@ def grow(
     db.session.flush()
     people = [author]
     existing = list(db.session.scalars(select(Directorate).where(Directorate.code.in_(around))))
+    if existing:
+        _followed(start, existing, scale, people)
     declared = set(
         db.session.scalars(select(Declaration.directorate_id).where(Declaration.call_id == call.id))
     )

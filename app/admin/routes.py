@@ -72,10 +72,11 @@ def _attach_account_error(form: UserForm, code: str) -> None:
 @bp.route("/users")
 @role_required(*STAFF)
 def users():
-    """List the accounts the user may manage, filtered by role and text."""
+    """List the accounts the user may manage, filtered by role, text and pending invitation."""
     role = request.args.get("role")
     search = request.args.get("q", "")[:SEARCH_MAX]
-    query = services.user_query(policies.users_manageable_by(current_user), role, search)
+    invited = request.args.get("invited") == "1"
+    query = services.user_query(policies.users_manageable_by(current_user), role, search, invited)
     page = paginate(query, PER_PAGE)
     return render_template(
         "admin/users.html",
@@ -83,6 +84,7 @@ def users():
         roles=policies.manageable_roles(current_user),
         role=role,
         search=search,
+        invited=invited,
     )
 
 

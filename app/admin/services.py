@@ -141,8 +141,14 @@ def list_learning_paths() -> list[tuple[LearningPath, int]]:
     return [(path, count) for path, count in db.session.execute(query)]
 
 
-def user_query(base, role: str | None, search: str | None):
-    """Narrow a users query by role and by a piece of name or e-mail."""
+# Accounts invited whose invitation was never accepted: no password yet, never logged in.
+INVITED = User.active.is_(True) & User.password_hash.is_(None) & User.last_login_at.is_(None)
+
+
+def user_query(base, role: str | None, search: str | None, invited: bool = False):
+    """Narrow a users query by role, by a piece of name or e-mail, to invitations not accepted."""
+    if invited:
+        base = base.where(INVITED)
     if role in {r.value for r in Role}:
         base = base.where(User.role == Role(role))
     if search:

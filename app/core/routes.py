@@ -1,6 +1,6 @@
 """Home pages, legal pages and health check."""
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
@@ -12,7 +12,9 @@ from app.content import visibility as content
 from app.content.models import ContentKind
 from app.core import services, statement
 from app.directorates import services as directorates
+from app.directorates.models import portal_today
 from app.extensions import db
+from app.followup import tasks
 from app.i18n import best_language, current_language
 
 bp = Blueprint("core", __name__)
@@ -40,28 +42,33 @@ def index():
 @bp.route("/<lang:lang>/home")
 @any_account
 def home():
-    """Show the logged-in user the home page of their role."""
+    """Show the logged-in user the home page of their role, opening on what waits for them."""
     role = current_user.role
     if role is Role.PIXORGA_ADMIN:
-        directorate = current_user.directorate
+        directorate = services.own_directorate(current_user)
         return render_template(
             "core/home_pixorga_admin.html",
             directorate=directorate,
+            campaigns=tasks.campaign_tasks(directorate, portal_today()),
             correspondents=directorates.directorate_users(directorate),
         )
     if role is Role.DIRECTORATE:
-        directorate = current_user.directorate
+        directorate = services.own_directorate(current_user)
         return render_template(
             "core/home_directorate.html",
             directorate=directorate,
+            work=services.directorate_work(
+                current_user, directorate, directorates.open_calls(), portal_today()
+            ),
             colleagues=directorates.directorate_users(directorate),
-            calls=directorates.open_calls(),
         )
     if role is Role.CVRH:
+        calls = directorates.open_calls()
         return render_template(
             "core/home_cvrh.html",
             cvrh=current_user.cvrh,
-            directorates=directorates.list_directorates(current_user),
+            calls=calls,
+            work=services.cvrh_work(current_user, calls),
             colleagues=directorates.cvrh_users(current_user.cvrh),
         )
     if role is Role.PROJECT_TEAM:
@@ -82,6 +89,8 @@ def home():
     )
     return render_template(
         "core/home_admin.html",
+        work=services.admin_work(),
+        mail_server=bool(current_app.config["MAIL_SERVER"]),
         users_by_role=users_by_role,
         roles=list(Role),
         recent=list(recent),

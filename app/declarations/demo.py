@@ -166,6 +166,14 @@ def load_demo_declarations() -> int:
                 comment,
                 {"status": ["submitted", "corrections_requested"]},
             )
+            # Three weeks to make them, the call's deadline having passed.
+            declaration.extended_until = today + timedelta(days=21)
+            record_event(
+                declaration,
+                "extended",
+                staff,
+                changes={"extended_until": [None, declaration.extended_until.isoformat()]},
+            )
         declaration.status = status
         created += 1
     db.session.commit()

@@ -40,7 +40,7 @@ def test_fill_submit_and_review(
     db.session.commit()
 
     log_in_as(directorate_user)
-    page.get_by_role("link", name="PIX deployment 2023").click()
+    # The home opens on the declaration to fill in.
     page.get_by_role("link", name="Fill in the declaration").click()
 
     _fill_campaign(page, 0, "Services centraux", 120, 100)

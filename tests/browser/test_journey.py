@@ -29,7 +29,7 @@ def test_log_in_switch_language_and_log_out(live_server, page, directorate_user)
     expect(page).to_have_url(live_server + "/en/home")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_text("April 28, 2023")).to_be_visible()
-    expect(page.get_by_role("heading", name="Calls for declarations")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your declarations")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(live_server + "/en/")

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.codir.models import CodirFormat, CodirRequest, CodirStatus
@@ -107,3 +108,10 @@ def test_admin_home_reads_the_latest_actions_with_their_authors_at_once(client, 
         db.session.add(AuditEntry(action="content_created", actor_id=author.id))
     db.session.commit()
     assert statements() == one_author
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_anonymous_visitors_are_sent_to_the_login(client, lang):
+    response = client.get(f"/{lang}/home")
+    assert response.status_code == 302
+    assert f"/{lang}/login" in response.headers["Location"]
