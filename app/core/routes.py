@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from app.audit import AuditEntry
@@ -16,6 +17,20 @@ from app.extensions import db
 from app.i18n import best_language, current_language
 
 bp = Blueprint("core", __name__)
+
+
+@bp.app_context_processor
+def header_helpers():
+    return {"work_waiting": _work_waiting}
+
+
+def _work_waiting() -> int | None:
+    """Return the number of things waiting for the project team; None if the database fails."""
+    try:
+        return services.work_waiting()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
 
 
 @bp.route("/")

@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort
 from sqlalchemy import select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, mail
@@ -105,11 +105,11 @@ def declarations_of(directorate: Directorate) -> dict[int, Declaration]:
 
 
 def history(declaration: Declaration) -> list[DeclarationEvent]:
-    """Return the declaration's events, newest first, with their authors."""
+    """Return the declaration's events, newest first, with their authors (one statement)."""
     query = (
         select(DeclarationEvent)
         .where(DeclarationEvent.declaration_id == declaration.id)
-        .options(selectinload(DeclarationEvent.actor))
+        .options(joinedload(DeclarationEvent.actor))
         .order_by(DeclarationEvent.id.desc())
     )
     return list(db.session.scalars(query))
