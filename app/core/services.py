@@ -23,7 +23,7 @@ class TeamWork:
 
 
 def _to_review(call_ids):
-    """Return the condition of a declaration waiting for review on one of the calls."""
+    """Return the conditions of a declaration waiting for review on one of the calls."""
     return Declaration.call_id.in_(call_ids), Declaration.status == DeclarationStatus.SUBMITTED
 
 
