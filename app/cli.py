@@ -126,6 +126,7 @@ def init_app(app: Flask) -> None:
     from app.exports.cli import export_command
     from app.followup.cli import followup
     from app.mail.cli import mail_cli
+    from app.notifications.cli import notifications
     from app.translate import translate
 
     for command in (
@@ -138,6 +139,7 @@ def init_app(app: Flask) -> None:
         export_command,
         followup,
         mail_cli,
+        notifications,
         translate,
         backup,
     ):

@@ -564,6 +564,15 @@ AUTH = [
             "password-submit": value("1"),
         },
     ),
+    Target(
+        "project_team",
+        "POST",
+        path("/{lang}/account"),
+        {
+            "notifications-choice": value("immediate", "digest", "none"),
+            "notifications-submit": value("1"),
+        },
+    ),
 ]
 
 PAGE = {"page": value("1", "2", "99999999999999999999")}

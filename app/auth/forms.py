@@ -3,8 +3,26 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    ValidationError,
+)
+
+from app.auth.models import NOTIFICATION_LABELS, Notifications
 
 ACCOUNT_ERRORS = {
     "email_taken": _l("An account already uses this e-mail address."),
@@ -88,3 +106,23 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Save"))
+
+
+NOTIFICATION_CHOICE_REQUIRED = _l(
+    "Choose when to be told: immediately, in a daily digest or never."
+)
+
+
+class NotificationsForm(FlaskForm):
+    """How to be told of the work waiting for the project team."""
+
+    choice = RadioField(
+        _l("E-mails about the work waiting for the project team"),
+        choices=[SelectChoice(c.value, NOTIFICATION_LABELS[c]) for c in Notifications],
+        validate_choice=False,  # the validators below say what is wrong, in the user's language
+        validators=[
+            InputRequired(NOTIFICATION_CHOICE_REQUIRED),
+            AnyOf([c.value for c in Notifications], NOTIFICATION_CHOICE_REQUIRED),
+        ],
+    )
+    submit = SubmitField(_l("Save my choice"))

@@ -43,6 +43,33 @@ ROLE_LABELS = Labels(
 DIRECTORATE_ROLES = frozenset({Role.DIRECTORATE, Role.PIXORGA_ADMIN})
 
 
+class Notifications(enum.StrEnum):
+    """How a user is told of the work waiting for the project team (app/notifications)."""
+
+    IMMEDIATE = "immediate"  # one e-mail per event, queued with the event
+    DIGEST = "digest"  # one e-mail a day listing what happened since the last one
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        """Return the translated name of the choice."""
+        return NOTIFICATION_LABELS.text(self)
+
+
+NOTIFICATION_LABELS = Labels(
+    {
+        Notifications.IMMEDIATE: _l("Immediately"),
+        Notifications.DIGEST: _l("Daily digest"),
+        Notifications.NONE: _l("None"),
+    }
+)
+
+# Roles told of the project team's waiting work, and what they get until they choose: the
+# project team reviews, so it is told at once; an admin also may review, but looks after the
+# portal itself, so gets nothing unless it asks.
+NOTIFICATION_DEFAULTS = {Role.PROJECT_TEAM: Notifications.IMMEDIATE, Role.ADMIN: Notifications.NONE}
+
+
 def new_session_token() -> str:
     """Return a fresh random token identifying the user's current sessions."""
     return secrets.token_urlsafe(32)
@@ -76,6 +103,12 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How the user is told of the project team's waiting work; None: the role's default
+    # (NOTIFICATION_DEFAULTS), which follows the user if the role changes.
+    notifications: Mapped[Notifications | None] = mapped_column(enum_type(Notifications))
+    # The end of the period the last daily digest covered (or the moment the digest was
+    # chosen): the next digest covers what happened after it.
+    digest_covered_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Optimistic locking (app/versioning.py): two changes of the same account conflict.
     version: Mapped[int] = mapped_column(Integer)
 
@@ -109,6 +142,14 @@ class User(db.Model):
     def has_password(self) -> bool:
         """Say whether the user has set a password (an invited user has not yet)."""
         return self.password_hash is not None
+
+    @property
+    def notification_choice(self) -> Notifications | None:
+        """Return how the user is told of the team's waiting work; None if the role is not."""
+        default = NOTIFICATION_DEFAULTS.get(self.role)
+        if default is None:
+            return None
+        return self.notifications or default
 
     @property
     def display_name(self) -> str:

@@ -11,12 +11,15 @@ from app.auth.access import any_account, public
 from app.auth.forms import (
     ChangePasswordForm,
     LoginForm,
+    NotificationsForm,
     ProfileForm,
     ResetRequestForm,
     SetPasswordForm,
 )
+from app.auth.models import Notifications
 from app.extensions import limiter
 from app.i18n import current_language
+from app.notifications import services as notifications
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang:lang>")
 
@@ -142,9 +145,17 @@ def accept_invitation(token: str):
 @bp.route("/account", methods=["GET", "POST"])
 @any_account
 def account():
-    """Show one's account; change name, language of e-mails and password."""
+    """Show one's account; change name, language of e-mails, notifications and password."""
     profile = ProfileForm(obj=current_user, prefix="profile")
     password = ChangePasswordForm(prefix="password")
+    told = current_user.notification_choice
+    told_form = None
+    if told is not None:  # only the roles told of the project team's work choose how
+        told_form = NotificationsForm(prefix="notifications", data={"choice": told.value})
+        if told_form.submit.data and told_form.validate_on_submit():
+            notifications.choose(current_user, Notifications(told_form.choice.data))
+            flash(_("Your choice of notifications is saved."), "success")
+            return redirect(url_for("auth.account"))
     if profile.submit.data and profile.validate_on_submit():
         services.update_profile(current_user, profile.full_name.data, profile.language.data)
         flash(_("Your account is updated."), "success")
@@ -158,4 +169,6 @@ def account():
             login_user(user)  # this session goes on with the new token; the others end
             flash(_("Your password is changed. Your other sessions are closed."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", profile=profile, password=password)
+    return render_template(
+        "auth/account.html", profile=profile, password=password, notifications=told_form
+    )

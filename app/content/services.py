@@ -36,6 +36,7 @@ from app.content.models import (
 from app.content.visibility import under
 from app.content.workflow import COPY_DROPPED, COPY_PUBLISHED, TABLE, Transition
 from app.extensions import db, utcnow
+from app.notifications import services as notifications
 from app.versioning import StaleVersion, check_version
 
 # First path segments of the content pages (site map, search...): no top-level item may use them.
@@ -336,6 +337,8 @@ def _move(
         item.review_comment = ""
     item.updated_at = now
     audit.record(f"content_{name.value}", item, actor=user, copy=on_copy, comment=comment)
+    if name is Transition.SUBMIT:
+        notifications.content_submitted(user, item, changes=on_copy)
 
 
 def discard_copy(user: User, item: ContentItem, version: int | None = None) -> None:

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from app.audit import AuditEntry
@@ -18,6 +19,20 @@ from app.followup import tasks
 from app.i18n import best_language, current_language
 
 bp = Blueprint("core", __name__)
+
+
+@bp.app_context_processor
+def header_helpers():
+    return {"work_waiting": _work_waiting}
+
+
+def _work_waiting() -> int | None:
+    """Return the number of things waiting for the project team; None if the database fails."""
+    try:
+        return services.work_waiting()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
 
 
 @bp.route("/")

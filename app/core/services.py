@@ -34,22 +34,30 @@ class TeamWork:
     directorates: list[tuple[DirectorateType, int]]
 
 
-def team_work(calls: list[Call]) -> TeamWork:
-    """Count the project team's work waiting (four statements, whatever the data)."""
-    submitted = (
-        select(Declaration.call_id, func.count(Declaration.id))
-        .where(
-            Declaration.call_id.in_([call.id for call in calls]),
-            Declaration.status == DeclarationStatus.SUBMITTED,
-        )
-        .group_by(Declaration.call_id)
-    )
-    codir = select(func.count(CodirRequest.id)).where(CodirRequest.status == CodirStatus.REQUESTED)
-    content = select(func.count(ContentItem.id)).where(
+def _to_review(call_ids):
+    """Return the conditions of a declaration waiting for review on one of the calls."""
+    return Declaration.call_id.in_(call_ids), Declaration.status == DeclarationStatus.SUBMITTED
+
+
+def _codir_waiting():
+    return select(func.count(CodirRequest.id)).where(CodirRequest.status == CodirStatus.REQUESTED)
+
+
+def _content_waiting():
+    return select(func.count(ContentItem.id)).where(
         or_(
             ContentItem.state == ContentState.PENDING,
             ContentItem.working_state == ContentState.PENDING,
         )
+    )
+
+
+def team_work(calls: list[Call]) -> TeamWork:
+    """Count the project team's work waiting (four statements, whatever the data)."""
+    submitted = (
+        select(Declaration.call_id, func.count(Declaration.id))
+        .where(*_to_review([call.id for call in calls]))
+        .group_by(Declaration.call_id)
     )
     by_type = dict(
         db.session.execute(
@@ -58,8 +66,8 @@ def team_work(calls: list[Call]) -> TeamWork:
     )
     return TeamWork(
         to_review=dict(db.session.execute(submitted).all()) if calls else {},
-        codir_waiting=db.session.scalar(codir) or 0,
-        content_waiting=db.session.scalar(content) or 0,
+        codir_waiting=db.session.scalar(_codir_waiting()) or 0,
+        content_waiting=db.session.scalar(_content_waiting()) or 0,
         directorates=[(kind, by_type[kind]) for kind in DirectorateType if kind in by_type],
     )
 
@@ -281,3 +289,16 @@ def own_directorate(user: User) -> Directorate:
         .options(joinedload(Directorate.cvrh))
         .where(Directorate.id == user.directorate_id)
     )
+
+
+def work_waiting() -> int:
+    """Count in one statement what the homes' work tiles count: declarations to review on the
+    open calls, content waiting for review and CODIR requests not answered yet."""
+    open_calls = select(Call.id).where(Call.is_open.is_(True))
+    declarations = select(func.count(Declaration.id)).where(*_to_review(open_calls))
+    counts = select(
+        declarations.scalar_subquery(),
+        _content_waiting().scalar_subquery(),
+        _codir_waiting().scalar_subquery(),
+    )
+    return sum(db.session.execute(counts).one())

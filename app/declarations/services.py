@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort
 from sqlalchemy import select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, mail
@@ -21,6 +21,7 @@ from app.declarations.models import (
     Campaign,
     Declaration,
     DeclarationEvent,
+    DeclarationStatus,
     PerimeterKind,
 )
 from app.declarations.rules import LIST_FIELDS, Problem, check_submission, is_blank_row
@@ -28,6 +29,7 @@ from app.declarations.workflow import COMMENT_REQUIRED, Transition, next_state
 from app.directorates.models import Call, Directorate
 from app.directorates.services import directorate_users
 from app.extensions import db, utcnow
+from app.notifications import services as notifications
 
 ROW_MODELS = {"campaigns": Campaign, "ambassadors": Ambassador, "administrators": Administrator}
 
@@ -105,11 +107,11 @@ def declarations_of(directorate: Directorate) -> dict[int, Declaration]:
 
 
 def history(declaration: Declaration) -> list[DeclarationEvent]:
-    """Return the declaration's events, newest first, with their authors."""
+    """Return the declaration's events, newest first, with their authors (one statement)."""
     query = (
         select(DeclarationEvent)
         .where(DeclarationEvent.declaration_id == declaration.id)
-        .options(selectinload(DeclarationEvent.actor))
+        .options(joinedload(DeclarationEvent.actor))
         .order_by(DeclarationEvent.id.desc())
     )
     return list(db.session.scalars(query))
@@ -305,8 +307,9 @@ def submit(
 ) -> Declaration:
     """Save the content and submit it if complete, in one transaction, with its e-mails.
 
-    The confirmation e-mail and the CODIR request a declaration may wish are written in the
-    same transaction as the submission: all of it is committed, or none. When the content is
+    The confirmation e-mail, the project team's notifications and the CODIR request a
+    declaration may wish are written in the same transaction as the submission: all of it is
+    committed, or none. When the content is
     incomplete it is still saved, so nothing typed is lost; Invalid then carries the problems
     and the saved declaration.
     """
@@ -316,6 +319,7 @@ def submit(
         _commit(declaration)
         raise Invalid(problems, declaration)
     with _conflicts(declaration):
+        again = declaration.status is DeclarationStatus.CORRECTIONS_REQUESTED
         _transition(user, declaration, Transition.SUBMIT, "")
         declaration.submitted_at = utcnow()
         mail.send(
@@ -326,6 +330,7 @@ def submit(
             user=user,
             link=declaration_link(call, directorate, user.language),
         )
+        notifications.declaration_submitted(user, declaration, again)
         if declaration.wants_codir:
             codir.open_from_declaration(user, directorate)
     _commit(declaration)
