@@ -1,7 +1,8 @@
-"""The schedule and reschedule forms start from what the request already holds."""
+"""The schedule and reschedule forms start from what the request already holds; the
+presentation's time reads as people write it."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html import unescape
 
 from app.codir.models import CodirRequest
@@ -17,6 +18,13 @@ def _value(html: str, name: str) -> str | None:
     assert tag, f"no input {name}"
     found = re.search(r'value="([^"]*)"', tag.group(0))
     return unescape(found.group(1)) if found else None
+
+
+def _text(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))))
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _wishes(html: str) -> str:
@@ -99,3 +107,18 @@ def test_a_refused_reschedule_keeps_what_was_typed(client, login, codir_request,
     html = response.get_data(as_text=True)
     assert _value(html, "schedule-duration") == "5"
     assert _value(html, "schedule-place") == "Salle B"
+
+
+def test_a_codir_presentation_gives_the_time_of_day_and_the_zone(
+    client, login, codir_request, cvrh_user
+):
+    login(cvrh_user)
+    data = schedule_form(**{"schedule-time": "09:30", "schedule-duration": "45"})
+    client.post(f"/fr/codir/{codir_request.id}/schedule", data=data)
+    day = datetime.fromisoformat(data["schedule-day"])
+    french = _text(client, f"/fr/codir/{codir_request.id}")
+    assert f"{day.day} " in french and "à 9 h 30 (heure de Paris) – 45 minutes" in french
+    english = _text(client, f"/en/codir/{codir_request.id}")
+    assert "at 9:30 AM (Paris time) – 45 minutes" in english
+    listed = _text(client, "/fr/codir/")
+    assert "à 9 h 30" in listed
