@@ -35,15 +35,8 @@ ROLES = {
 SAME_KIND = 5
 LINK = re.compile(r'href="(/(?:fr|en)/[^"#]*)"')
 SWITCH = re.compile(r'<link rel="alternate" hreflang="(fr|en)" href="([^"]+)"')
-# Routes no page links to as a page: downloads, e-mailed one-time links, redirects.
-NOT_WALKED = {
-    "auth.reset_password",
-    "auth.accept_invitation",
-    "codir.ics",
-    "content.file",
-    "content.download",
-    "content.missing",  # reached through the switch itself
-}
+# Routes no page links to as a page: downloads and e-mailed one-time links.
+NOT_WALKED = {"auth.reset_password", "auth.accept_invitation", "codir.ics", "content.download"}
 
 
 def _only_in_french(author) -> ContentItem:
@@ -90,38 +83,42 @@ class Walk:
     def __init__(self, app, client):
         self.adapter = app.url_map.bind("localhost")
         self.client = client
-        self.statuses: dict[str, int] = {}
+        self.pages: dict[str, tuple[int, str]] = {}
         self.endpoints: set[str] = set()
         self.broken: list[tuple[str, str, int]] = []
 
-    def fetch(self, url: str):
-        response = self.client.get(url)
-        self.statuses[url] = response.status_code
-        return response
+    def fetch(self, url: str) -> tuple[int, str]:
+        """Return the status of a page and its HTML ("" for anything else), fetched once."""
+        if url not in self.pages:
+            response = self.client.get(url)
+            html = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+            self.pages[url] = (response.status_code, html)
+        return self.pages[url]
 
     def run(self, starts: list[str]) -> None:
         """Visit the pages reachable from the starts, following each page's switch."""
         seen_kinds: Counter = Counter()
+        visited: set[str] = set()
         queue = deque(starts)
         while queue:
             url = queue.popleft()
-            if url in self.statuses:
+            if url in visited:
                 continue
+            visited.add(url)
             endpoint, kind = _key(self.adapter, url)
             if endpoint is None or seen_kinds[kind] >= SAME_KIND:
                 continue
             seen_kinds[kind] += 1
-            response = self.fetch(url)
-            if response.status_code != 200 or response.mimetype != "text/html":
+            status, html = self.fetch(url)
+            if status != 200 or not html:
                 continue
             self.endpoints.add(endpoint)
-            html = response.get_data(as_text=True)
             for _language, target in SWITCH.findall(html):
                 target = unescape(target)
-                status = self.statuses.get(target) or self.fetch(target).status_code
-                if status == 404 or status >= 500:
-                    self.broken.append((url, target, status))
-                elif target not in queue:
+                switched, _html = self.fetch(target)
+                if switched == 404 or switched >= 500:
+                    self.broken.append((url, target, switched))
+                else:
                     queue.append(target)  # its own links and switch are walked too
             language = url.split("/")[1]
             for link in LINK.findall(html):
