@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
+# The server and the mail worker read it too: links in e-mails follow the port (app/config.py).
+export PORT
 DSFR := node_modules/@gouvfr/dsfr/dist
 VENDOR := app/static/vendor/dsfr
 SHELL := /bin/bash

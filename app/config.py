@@ -22,6 +22,19 @@ def _float(name: str, default: float) -> float:
     return float(value) if value else default
 
 
+def _base_url(production: bool) -> str:
+    """Return the portal's public address for e-mailed links.
+
+    PORTAL_BASE_URL when set; in development the address `make run` serves, on the port it
+    was given (PORT, or FLASK_RUN_PORT for `flask run`), so that links work on any port.
+    """
+    configured = os.environ.get("PORTAL_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    port = "" if production else (os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT") or "")
+    return f"http://127.0.0.1:{port.strip() if port.strip().isdigit() else '5000'}"
+
+
 def from_environment(instance_path: str) -> dict:
     """Return the settings read from the environment, with development defaults."""
     production = os.environ.get("PORTAL_ENV", "development") == "production"
@@ -39,7 +52,7 @@ def from_environment(instance_path: str) -> dict:
         # SQLite: how long a writer waits for the lock before giving up (the page then says
         # the portal is busy, HTTP 503).
         "SQLITE_BUSY_TIMEOUT_MS": _int("SQLITE_BUSY_TIMEOUT_MS", 10000),
-        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PORTAL_BASE_URL": _base_url(production),
         "PORTAL_PUBLISHER": os.environ.get(
             "PORTAL_PUBLISHER", "Ministère de la Transition écologique – Secrétariat général"
         ),

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale, get_translations
+from sqlalchemy import func
 from werkzeug.routing import BaseConverter
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -102,6 +103,16 @@ def localized(obj, field: str) -> str:
     """Return obj.<field>_<language>, falling back to French when empty."""
     value = getattr(obj, f"{field}_{current_language()}", None)
     return value or getattr(obj, f"{field}_fr")
+
+
+def localized_column(model, field: str):
+    """Return the SQL expression of model.<field>_<language>, falling back to French when empty
+    (`localized` for a query that reads columns, not records)."""
+    french = getattr(model, f"{field}_fr")
+    language = current_language()
+    if language == "fr":
+        return french
+    return func.coalesce(func.nullif(getattr(model, f"{field}_{language}"), ""), french)
 
 
 def switch_language_url(language: str) -> str:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from babel import dates, numbers
 from flask import Flask
 from flask_babel import format_timedelta, get_locale
+from flask_babel import gettext as _
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
@@ -32,6 +33,8 @@ def _locale(context: Context):
 
 
 _GROUP_SYMBOLS: dict[str, str] = {}
+# The time of day by language, where the locale's short format is not how people write it.
+CLOCK_PATTERNS = {"fr": "H'\u00a0h\u00a0'mm"}
 
 
 def decimal(value, locale) -> str:
@@ -71,6 +74,29 @@ def init_app(app: Flask) -> None:
         return dates.format_time(value, format, tzinfo=zone, locale=_locale(context))
 
     @pass_context
+    def clockformat(context: Context, value: time | datetime) -> str:
+        """The time of day as people write it: "14 h 00" in French, "2:00 PM" in English."""
+        if isinstance(value, datetime):
+            value = local(value)
+        locale = _locale(context)
+        pattern = CLOCK_PATTERNS.get(str(locale).split("_")[0], "short")
+        return dates.format_time(value, pattern, tzinfo=zone, locale=locale)
+
+    @pass_context
+    def whenformat(context: Context, value: datetime, format: str = "full") -> str:
+        """A day and its time of day, without seconds nor time zone: "mardi 16 mai 2023 à
+        14 h 00" (`zone_name()` says the zone where it matters)."""
+        moment = local(value)
+        day = dates.format_date(moment.date(), format, locale=_locale(context))
+        return _("%(date)s at %(time)s", date=day, time=clockformat(context, moment))
+
+    @pass_context
+    def zone_name(context: Context) -> str:
+        """Return the portal's time zone by its city: "heure de Paris", "Paris time"."""
+        city = dates.get_timezone_location(zone, locale=_locale(context), return_city=True)
+        return _("%(city)s time", city=city)
+
+    @pass_context
     def numberformat(context: Context, value) -> str:
         return decimal(value, _locale(context))
 
@@ -86,10 +112,13 @@ def init_app(app: Flask) -> None:
         dateformat=dateformat,
         datetimeformat=datetimeformat,
         timeformat=timeformat,
+        clock=clockformat,
+        when=whenformat,
         numberformat=numberformat,
         number=numberformat,
         percentformat=percentformat,
     )
     app.jinja_env.globals["time_left"] = time_left
+    app.jinja_env.globals["zone_name"] = zone_name
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from app.audit import AuditEntry
 from app.auth.models import Role, User
 from app.codir.models import CodirEvent, CodirFormat, CodirMessage, CodirRequest, CodirStatus
+from app.codir.workflow import OPEN
 from app.content.models import ContentItem, ContentKind, ContentState, Revision
 from app.declarations.models import (
     Administrator,
@@ -47,6 +48,10 @@ STATUSES = cycle(
 CODIR_STATUSES = cycle(
     [CodirStatus.REQUESTED, CodirStatus.SCHEDULED, CodirStatus.HELD, CodirStatus.CANCELLED]
 )
+CLOSED_INSTEAD = {
+    CodirStatus.REQUESTED: CodirStatus.DECLINED,
+    CodirStatus.SCHEDULED: CodirStatus.HELD,
+}
 
 
 @dataclass
@@ -160,8 +165,17 @@ def _followed(
 def _codir_requests(
     directorate: Directorate, scale: Scale, people: list[User], count: int | None = None
 ) -> None:
+    # A directorate has one request under way at most: the others of its cycle are closed.
+    under_way = directorate.id is not None and db.session.scalar(
+        select(CodirRequest.id).where(
+            CodirRequest.directorate_id == directorate.id, CodirRequest.status.in_(OPEN)
+        )
+    )
     for number in range(scale.codir_requests if count is None else count):
         status = next(CODIR_STATUSES)
+        if status in OPEN and under_way:
+            status = CLOSED_INSTEAD[status]
+        under_way = under_way or status in OPEN
         scheduled = status in (CodirStatus.SCHEDULED, CodirStatus.HELD)
         request = CodirRequest(
             directorate=directorate,

@@ -60,3 +60,60 @@ def test_wsgi_exposes_the_app():
     import wsgi
 
     assert wsgi.app.name == "app"
+
+
+def _without_base_url(monkeypatch, **environment) -> None:
+    for name in ("PORTAL_ENV", "PORTAL_BASE_URL", "PORT", "FLASK_RUN_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, "http://127.0.0.1:5000"),
+        ({"PORT": "5101"}, "http://127.0.0.1:5101"),
+        ({"FLASK_RUN_PORT": "5202"}, "http://127.0.0.1:5202"),
+        ({"PORT": "5101", "FLASK_RUN_PORT": "5202"}, "http://127.0.0.1:5101"),
+        ({"PORT": "not-a-port"}, "http://127.0.0.1:5000"),
+        (
+            {"PORT": "5101", "PORTAL_BASE_URL": "https://pix.example.org/"},
+            "https://pix.example.org",
+        ),
+        # In production the port the process listens on says nothing of the public address.
+        ({"PORTAL_ENV": "production", "PORT": "8000"}, "http://127.0.0.1:5000"),
+        (
+            {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://pix.example.org"},
+            "https://pix.example.org",
+        ),
+    ],
+)
+def test_the_base_address_follows_the_development_port(monkeypatch, environment, expected):
+    _without_base_url(monkeypatch, **environment)
+    assert from_environment("/x")["PORTAL_BASE_URL"] == expected
+
+
+def test_an_invitation_sent_on_another_port_links_to_that_port(monkeypatch, database_url):
+    """`PORT=5101 make run`: the e-mailed link opens the portal that sent it."""
+    from sqlalchemy import select
+
+    from app.auth.models import Role
+    from app.extensions import db
+    from app.mail import OutboxMessage
+    from tests.conftest import log_in, make_user, portal
+
+    _without_base_url(monkeypatch, PORT="5101")
+    base = from_environment("/x")["PORTAL_BASE_URL"]
+    with portal(database_url, {"PORTAL_BASE_URL": base}) as app:
+        admin = make_user("alice.martin@example.org", Role.ADMIN)
+        client = app.test_client()
+        log_in(client, admin)
+        response = client.post(
+            "/fr/admin/users/new",
+            data={"email": "nouveau@example.org", "role": "project_team", "language": "fr"},
+        )
+        assert response.status_code == 302
+        [invitation] = db.session.scalars(select(OutboxMessage)).all()
+        assert "http://127.0.0.1:5101/fr/" in invitation.body
+        assert ":5000" not in invitation.body

@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from app.admin import policies, services
+from app.admin import audit_view, policies, services
 from app.admin.forms import CallForm, CvrhForm, DirectorateForm, UserForm
 from app.auth import services as accounts
 from app.auth.access import STAFF, role_required
@@ -25,10 +25,13 @@ from app.bounds import paginate
 from app.directorates import services as directorate_list
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType
 from app.extensions import db
+from app.i18n import localized_column
 from app.mail import MessageStatus, OutboxMessage, delivery
 from app.versioning import StaleVersion
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang>/admin")
+# The audit table is on the admin's home page too: its words are the app's.
+bp.add_app_template_global(audit_view.describe, "readable_audit")
 
 PER_PAGE = 50
 # The longest e-mail address; SQLite refuses a LIKE pattern of 50,000 bytes (a 500).
@@ -41,7 +44,9 @@ def _user_choices(form: UserForm) -> None:
     ]
     form.directorate.choices = [SelectChoice("", "—")] + [
         SelectChoice(code, f"{code} – {name}")
-        for code, name in services.names_by_code(Directorate.code, Directorate.name_fr)
+        for code, name in services.names_by_code(
+            Directorate.code, localized_column(Directorate, "name")
+        )
     ]
     form.cvrh.choices = [SelectChoice("", "—")] + [
         SelectChoice(code, f"{code} – {name}")

@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.codir.models import CodirFormat
+from app.codir.models import CodirFormat, CodirRequest
 from app.declarations.forms import LocalDateField, WholeNumberField
 from app.directorates.models import portal_today
 from app.versioning import VersionedForm
@@ -78,6 +78,26 @@ class ScheduleForm(VersionedForm):
         _l("Speaker"), [DataRequired(_l("Enter the name of the speaker.")), Length(max=200)]
     )
     submit = SubmitField(_l("Schedule"))
+
+    @classmethod
+    def for_request(cls, request: CodirRequest, **kwargs) -> "ScheduleForm":
+        """Return the form filled from the request: its meeting when it has one (rescheduling),
+        else the directorate's first preferred date still to come and its place or link."""
+        if request.scheduled_at is not None:
+            zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+            local = request.scheduled_at.astimezone(zone)
+            data = {
+                "day": local.date(),
+                "time": local.time().replace(second=0, microsecond=0),
+                "duration": request.duration_minutes or 60,
+                "place": request.scheduled_place,
+                "speaker": request.speaker,
+            }
+        else:
+            today = portal_today()
+            day = next((d for d in request.options if d > today), None)
+            data = {"day": day, "duration": 60, "place": request.place}
+        return cls(data=data, **kwargs)
 
     def values(self) -> dict:
         """Return the fields of the request this form sets."""

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.directorates.models import Cvrh, Directorate
@@ -27,6 +27,10 @@ class CodirStatus(enum.StrEnum):
         """Return the translated name of the status."""
         return STATUS_LABELS.text(self)
 
+
+# A request in these states is still under way: a directorate has at most one at a time.
+OPEN_STATUSES = frozenset({CodirStatus.REQUESTED, CodirStatus.SCHEDULED})
+_OPEN_CONDITION = "status IN ('requested', 'scheduled')"  # the same states, in SQL
 
 STATUS_LABELS = Labels(
     {
@@ -99,6 +103,16 @@ class CodirRequest(db.Model):
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version}
+    # Two submissions at the same instant: the database keeps one open request per directorate.
+    __table_args__ = (
+        Index(
+            "uq_codir_request_open_per_directorate",
+            "directorate_id",
+            unique=True,
+            sqlite_where=text(_OPEN_CONDITION),
+            postgresql_where=text(_OPEN_CONDITION),
+        ),
+    )
 
     directorate: Mapped[Directorate] = relationship()
     cvrh: Mapped[Cvrh] = relationship()

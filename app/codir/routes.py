@@ -77,23 +77,34 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(Role.DIRECTORATE)
 def new():
-    """Ask the directorate's CVRH for a presentation at the management committee."""
+    """Ask the directorate's CVRH for a presentation at the management committee.
+
+    A directorate with a request under way is sent to it instead: one request at a time.
+    """
+    existing = services.open_request_of(current_user.directorate)
+    if existing is not None:
+        return render_template("codir/new.html", form=None, existing=existing), (
+            409 if request.method == "POST" else 200
+        )
     form = RequestForm()
     if form.validate_on_submit():
-        created = services.create_request(
-            current_user,
-            current_user.directorate,
-            format=CodirFormat(form.format.data),
-            option_1=form.option_1.data,
-            option_2=form.option_2.data,
-            option_3=form.option_3.data,
-            audience=form.audience.data.strip(),
-            place=(form.place.data or "").strip(),
-            topics=(form.topics.data or "").strip(),
-        )
+        try:
+            created = services.create_request(
+                current_user,
+                current_user.directorate,
+                format=CodirFormat(form.format.data),
+                option_1=form.option_1.data,
+                option_2=form.option_2.data,
+                option_3=form.option_3.data,
+                audience=form.audience.data.strip(),
+                place=(form.place.data or "").strip(),
+                topics=(form.topics.data or "").strip(),
+            )
+        except services.AlreadyOpen as error:  # sent by a colleague at the same instant
+            return render_template("codir/new.html", form=None, existing=error.request), 409
         flash(_("Your request is sent to %(cvrh)s.", cvrh=created.cvrh.name), "success")
         return redirect(url_for("codir.detail", request_id=created.id))
-    return render_template("codir/new.html", form=form)
+    return render_template("codir/new.html", form=form, existing=None)
 
 
 def _detail(item: CodirRequest, forms: dict, status: int = 200, conflict: bool = False):
@@ -105,7 +116,7 @@ def _detail(item: CodirRequest, forms: dict, status: int = 200, conflict: bool =
             SelectChoice(c.code, c.name) for c in services.all_cvrhs() if c.id != item.cvrh_id
         ]
     defaults = {
-        "schedule": ScheduleForm(prefix="schedule"),
+        "schedule": ScheduleForm.for_request(item, prefix="schedule"),
         "reason": ReasonForm(prefix="reason"),
         "held": HeldForm(prefix="held"),
         "message": MessageForm(prefix="message"),

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import ColumnElement, Select, case, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -30,6 +31,14 @@ class CodirError(Exception):
 
 class NotAllowed(CodirError):
     """Not this user, or not from this state."""
+
+
+class AlreadyOpen(CodirError):
+    """The directorate already has a request under way: it is followed there."""
+
+    def __init__(self, request: CodirRequest):
+        super().__init__("already_open")
+        self.request = request
 
 
 class Conflict(CodirError):
@@ -219,26 +228,52 @@ def _open(user: User, directorate: Directorate, **values) -> CodirRequest:
     return request
 
 
+def open_request_of(directorate: Directorate) -> CodirRequest | None:
+    """Return the directorate's request under way (waiting or scheduled), if any."""
+    return db.session.scalar(
+        select(CodirRequest)
+        .where(CodirRequest.directorate_id == directorate.id, CodirRequest.status.in_(OPEN))
+        .order_by(CodirRequest.id)
+        .limit(1)
+    )
+
+
 def create_request(user: User, directorate: Directorate, **values) -> CodirRequest:
-    """Create a request routed to the directorate's CVRH and tell that CVRH."""
-    request = _open(user, directorate, **values)
-    db.session.commit()
+    """Create a request routed to the directorate's CVRH and tell that CVRH.
+
+    AlreadyOpen if the directorate has a request under way. Two submissions at the same
+    instant both pass the first check on PostgreSQL; the unique index then refuses the
+    second insert, which waits for the first to commit and becomes AlreadyOpen too.
+    """
+    existing = open_request_of(directorate)
+    if existing is not None:
+        raise AlreadyOpen(existing)
+    try:
+        request = _open(user, directorate, **values)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = open_request_of(directorate)
+        if existing is None:
+            raise
+        raise AlreadyOpen(existing) from None
     return request
 
 
 def open_from_declaration(user: User, directorate: Directorate) -> CodirRequest | None:
     """Open a request for a directorate that wished one in its declaration, unless one is open.
 
-    The request is added to the caller's transaction (the submission), which commits it.
+    The request is added to the caller's transaction (the submission), which commits it; a
+    request opened meanwhile by someone else is kept, and the submission goes on without one.
     """
-    under_way = select(CodirRequest.id).where(
-        CodirRequest.directorate_id == directorate.id,
-        CodirRequest.status.in_([CodirStatus.REQUESTED, CodirStatus.SCHEDULED]),
-    )
-    if db.session.scalar(under_way) is not None:
+    if open_request_of(directorate) is not None:
         return None
     topics = _("Requested in the Annex 1 declaration; dates to be agreed on this thread.")
-    return _open(user, directorate, topics=topics)
+    try:
+        with db.session.begin_nested():
+            return _open(user, directorate, topics=topics)
+    except IntegrityError:
+        return None
 
 
 def transition(

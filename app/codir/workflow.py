@@ -2,6 +2,7 @@
 
 import enum
 
+from app.codir.models import OPEN_STATUSES
 from app.codir.models import CodirStatus as S
 
 
@@ -33,8 +34,9 @@ WORKFLOW: dict[tuple[S, Transition], tuple[S, Side]] = {
 
 # States in which the project team may send the request to another CVRH.
 REASSIGNABLE = frozenset({S.REQUESTED, S.SCHEDULED})
-# States in which the thread is open to new messages.
-OPEN = frozenset({S.REQUESTED, S.SCHEDULED})
+# States in which the request is under way: the thread is open to new messages, and the
+# directorate may not open another request meanwhile.
+OPEN = OPEN_STATUSES
 
 
 def next_state(state: S, transition: Transition) -> tuple[S, Side] | None:

@@ -138,10 +138,32 @@ def _transitions(item: ContentItem) -> list[Transition]:
 @bp.route("/missing/<int:item_id>")
 @public
 def missing(item_id: int):
-    """Say plainly that an item has no version in this language, and offer the one it has."""
+    """Say plainly that an item has no version in this language, and offer the one it has.
+
+    A page of its own (200, not "not found"): the language switch of the item leads here.
+    """
     item = services.get_item(current_user, item_id)
     g.alternate_urls = {item.language: url_of(item)}
-    return render_template("content/missing.html", item=item), 404
+    return render_template("content/missing.html", item=item)
+
+
+def _alternate_of_new(kind: ContentKind, parent: ContentItem | None, source: ContentItem | None):
+    """Point the language switch of a "new item" form at the same form in the other language.
+
+    A translation's form switches to the item being translated; a form in a section switches
+    to the form in the section's version in the other language, or, if it has none readable,
+    to the page saying so. Never to a form that would answer "not found".
+    """
+    other = "en" if current_language() == "fr" else "fr"
+    if source is not None:
+        g.alternate_urls = {other: url_of(source)}
+    elif parent is not None:
+        translated, readable = visibility.other_version(current_user, parent)
+        if translated is not None and readable:
+            target = url_for("content.new", lang=other, kind=kind.value, parent=translated.id)
+        else:
+            target = url_for("content.missing", lang=other, item_id=parent.id)
+        g.alternate_urls = {other: target}
 
 
 @bp.route("/new/<kind>", methods=["GET", "POST"])
@@ -167,6 +189,7 @@ def new(kind: str):
         parent.kind is not ContentKind.SECTION or parent.language != language
     ):
         abort(404)
+    _alternate_of_new(kind, parent, source)
     # A translation starts from the source's text online, and from the tags both versions
     # share as they are being edited (those of the source's working copy, if it has one).
     shared = fields.shared_tags(source) if source is not None else {}

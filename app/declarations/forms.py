@@ -370,55 +370,11 @@ ROW_TITLES = {
     "ambassadors": _l("Ambassador %(num)s"),
     "administrators": _l("Administrator %(num)s"),
 }
-TOP_LABELS = {
-    "wants_codir": _l("CODIR presentation requested"),
-    "comments": _l("Comments"),
-    "status": _l("Status"),
-    "extended_until": _l("Extended deadline"),
-}
 
 
 def row_title(kind: str, number: int) -> str:
     """Return the title of a row ("Campaign 2")."""
     return ROW_TITLES[kind] % {"num": number}
-
-
-def change_label(path: str) -> str:
-    """Return a readable name for a changed field ("Campaign 2 – Licences needed")."""
-    parts = path.split(".")
-    if len(parts) == 3 and parts[0] in ROW_FORMS:
-        kind, number, field = parts
-        unbound = getattr(ROW_FORMS[kind], field, None)
-        label = unbound.args[0] if unbound is not None and unbound.args else field
-        return f"{row_title(kind, number)} – {label}"
-    return str(TOP_LABELS.get(path, path))
-
-
-ACTION_LABELS = {
-    "saved": _l("Saved"),
-    "submit": _l("Submitted"),
-    "accept": _l("Accepted"),
-    "request_corrections": _l("Corrections requested"),
-    "reopen": _l("Reopened"),
-    "extended": _l("Deadline extended"),
-    "imported": _l("Imported from a workbook"),
-}
-
-
-def show_value(value, paths: dict[int, LearningPath] | None = None) -> str:
-    """Return a value of the history in words; learning paths (a list of ids) by name."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list):
-        known = paths or {}
-        chosen = sorted((known[i] for i in value if i in known), key=lambda p: (p.position, p.id))
-        names = [localized(p, "name") for p in chosen] + [f"#{i}" for i in value if i not in known]
-        return "; ".join(names)
-    if value is True:
-        return str(_l("yes"))
-    if value is False:
-        return str(_l("no"))
-    return str(value)
 
 
 class ImportForm(FlaskForm):

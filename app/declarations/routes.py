@@ -13,16 +13,14 @@ from app.bounds import paginate_list
 from app.declarations import importer, overview, paths, policies, reminders, services, workbook
 from app.declarations.administrators import account_states
 from app.declarations.forms import (
-    ACTION_LABELS,
     DeclarationForm,
     ExtensionForm,
     ImportForm,
     ReviewForm,
-    change_label,
     row_index,
     row_title,
-    show_value,
 )
+from app.declarations.history import ACTION_LABELS, change_label, show_value
 from app.declarations.models import PerimeterKind
 from app.declarations.workflow import Side, Transition, transitions_from
 from app.directorates import services as directorates

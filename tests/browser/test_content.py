@@ -41,3 +41,40 @@ def test_draft_review_publish_and_find(
     result.click()
     expect(page.locator("article table")).to_be_visible()
     assert page.console_errors == []
+
+
+def test_the_language_switch_of_an_add_form_leads_to_the_english_form(
+    live_server, page, log_in_as, project_team_user
+):
+    import re
+
+    from app.content.models import ContentKind, ContentState
+    from tests.content.conftest import make
+
+    section = make(
+        project_team_user,
+        ContentKind.SECTION,
+        "fr",
+        None,
+        "Déployer",
+        ContentState.PUBLISHED,
+        slug="deployer",
+    )
+    make(
+        project_team_user,
+        ContentKind.SECTION,
+        "en",
+        None,
+        "Deploying",
+        ContentState.PUBLISHED,
+        translation_of=section,
+    )
+    log_in_as(project_team_user)
+    page.goto(live_server + "/fr/content/deployer")
+    page.get_by_role("link", name="Ajouter une page").click()
+    page.get_by_role("button", name=re.compile("Choisir une langue|FR")).click()
+    page.get_by_role("link", name="EN - English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("New: Page")
+    expect(page.get_by_text("In the section Deploying.")).to_be_visible()
+    assert page.console_errors == []

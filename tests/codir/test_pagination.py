@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.codir.models import CodirRequest, CodirStatus
+from app.codir.workflow import OPEN
 from app.directorates.models import Directorate
 from app.extensions import db, utcnow
 from tests.queries import count_queries
@@ -16,9 +17,31 @@ ROW = re.compile(r'data-request="(\d+)"')
 PAGE_LINK = re.compile(r'class="fr-pagination__link"[^>]* href="([^"]*)"')
 
 
+def _directorates(code: str, count: int) -> list[Directorate]:
+    """Return the directorate and, after it, count - 1 others of the same CVRH (created)."""
+    first = db.session.scalar(select(Directorate).where(Directorate.code == code))
+    others = [
+        Directorate(
+            code=f"{code}-{number}",
+            name_fr=f"{first.name_fr} {number}",
+            name_en=f"{first.name_en} {number}",
+            type=first.type,
+            region=first.region,
+            cvrh_id=first.cvrh_id,
+        )
+        for number in range(1, count)
+    ]
+    db.session.add_all(others)
+    return [first, *others]
+
+
 def add_requests(code: str, count: int, status: CodirStatus = CodirStatus.REQUESTED) -> set[int]:
-    """Add requests of a directorate, one minute apart, and return their ids."""
-    directorate = db.session.scalar(select(Directorate).where(Directorate.code == code))
+    """Add requests one minute apart and return their ids.
+
+    Closed ones all belong to the directorate; a directorate has one request under way at
+    most, so those under way come from it and from other directorates of its CVRH.
+    """
+    directorates = _directorates(code, count) if status in OPEN else _directorates(code, 1) * count
     requests = [
         CodirRequest(
             directorate=directorate,
@@ -27,7 +50,7 @@ def add_requests(code: str, count: int, status: CodirStatus = CodirStatus.REQUES
             audience="Comité de direction",
             created_at=utcnow() - timedelta(minutes=number),
         )
-        for number in range(count)
+        for number, directorate in enumerate(directorates)
     ]
     db.session.add_all(requests)
     db.session.commit()
@@ -53,11 +76,12 @@ def page_range(response) -> str:
 
 @pytest.fixture
 def many(app):
-    """60 requests of DREAL-PDL (CVRH Nantes) waiting, 5 held; 55 of DREAL-ARA (Clermont)."""
+    """60 requests waiting at CVRH Nantes (DREAL-PDL's and 59 other directorates'), 5 held of
+    DREAL-PDL; 55 declined of DREAL-ARA (Clermont)."""
     return {
         "waiting": add_requests("DREAL-PDL", 60),
         "held": add_requests("DREAL-PDL", 5, CodirStatus.HELD),
-        "elsewhere": add_requests("DREAL-ARA", 55),
+        "elsewhere": add_requests("DREAL-ARA", 55, CodirStatus.DECLINED),
     }
 
 
@@ -138,7 +162,7 @@ def test_a_page_that_cannot_exist_is_not_found(client, login, project_team_user,
 
 
 def test_a_short_list_has_no_page_links(client, login, directorate_user):
-    add_requests("DREAL-PDL", 3)
+    add_requests("DREAL-PDL", 3, CodirStatus.HELD)
     login(directorate_user)
     response = client.get("/en/codir/")
     assert len(rows(response)) == 3

@@ -8,6 +8,7 @@ from sqlalchemy import select
 import tests.budget as budget
 from app.auth.models import Role
 from app.codir.models import CodirEvent, CodirMessage, CodirRequest, CodirStatus
+from app.codir.workflow import OPEN
 from app.directorates.models import Directorate
 from app.extensions import db
 from tests.codir.conftest import schedule_form
@@ -32,17 +33,28 @@ PAGES = [
 ]
 
 
+def _under_way(code: str) -> CodirRequest:
+    """Return the directorate's request under way, else its first one."""
+    directorate = db.session.scalar(select(Directorate.id).where(Directorate.code == code))
+    requests = db.session.scalars(
+        select(CodirRequest)
+        .where(CodirRequest.directorate_id == directorate)
+        .order_by(CodirRequest.id)
+    ).all()
+    return next((r for r in requests if r.status in OPEN), requests[0])
+
+
 def _with_requests_in_each_state(placeholders):
-    """Add to the pages' placeholders a request of DREAL-PDL in each state that has forms."""
+    """Add to the pages' placeholders a request in each state that has forms: DREAL-PDL's
+    waiting, DREAL-BRE's scheduled (both at CVRH Nantes; one under way per directorate)."""
 
     def values() -> dict[str, str]:
         found = placeholders()
-        own = db.session.scalar(select(Directorate.id).where(Directorate.code == "DREAL-PDL"))
-        requests = db.session.scalars(
-            select(CodirRequest).where(CodirRequest.directorate_id == own).order_by(CodirRequest.id)
-        ).all()
-        states = [CodirStatus.REQUESTED, CodirStatus.SCHEDULED]
-        for request, state in zip(requests, states, strict=False):  # two in the small set
+        for code, state in [
+            ("DREAL-PDL", CodirStatus.REQUESTED),
+            ("DREAL-BRE", CodirStatus.SCHEDULED),
+        ]:
+            request = _under_way(code)
             request.status = state
             request.scheduled_at = None if state is CodirStatus.REQUESTED else MOMENT
             found[state.value] = str(request.id)
