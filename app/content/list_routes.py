@@ -36,7 +36,8 @@ def search_page():
     form = SearchForm(formdata=request.args)
     hits = []
     query = form.q.data or ""
-    competence = form.competence.data or None
+    # Blank counts as none: the field's Optional() would also let a blank pass as a choice.
+    competence = (form.competence.data or "").strip() or None
     searched = bool(query or competence) and form.validate()
     if searched:
         hits = search.search(current_language(), query, competence)

@@ -97,3 +97,11 @@ def test_an_invalid_competence_gets_a_message_and_no_result(client, mail_pages, 
 def test_the_filter_needs_no_csrf_token(client, mail_pages):
     """A search is a link anyone may share: the form is read from the query string, no token."""
     assert hits(client, q="messagerie", competence="4.1") == ["Messagerie sécurisée"]
+
+
+@pytest.mark.parametrize("blank", [" ", "\t", "  \n"])
+def test_a_blank_competence_counts_as_none(client, mail_pages, blank):
+    alone = client.get("/fr/content/search", query_string={"competence": blank})
+    assert alone.status_code == 200
+    assert 'id="hits"' not in alone.get_data(as_text=True)
+    assert hits(client, q="messagerie", competence=blank) == hits(client, q="messagerie")
