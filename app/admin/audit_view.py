@@ -62,6 +62,7 @@ ACTION_LABELS = {
     "followup.purge_run": _l("Purge of individual results run"),
     "followup.list_downloaded": _l("List of people to accompany downloaded"),
     "followup.reminded": _l("Checkpoint reminders sent"),
+    "notifications.digest": _l("Daily digests sent"),
 }
 ACTION_LABELS |= {f"codir.{action}": label for action, label in CODIR_ACTIONS.items()}
 ACTION_LABELS |= {f"declaration.{action}": label for action, label in DECLARATION_ACTIONS.items()}
@@ -109,6 +110,8 @@ DETAIL_LABELS = {
     "emails": _l("E-mails"),
     "already_reminded": _l("Already reminded"),
     "without_account": _l("Without an account"),
+    "quiet": _l("Nothing new to tell"),
+    "already_sent": _l("Already sent by another run"),
 }
 
 # The forms whose fields an admin change names, by the kind of record (app/admin/services.py).

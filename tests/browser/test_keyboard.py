@@ -87,3 +87,28 @@ def test_a_refused_declaration_puts_the_keyboard_on_the_error_summary(
     assert _in_view(page, "#error-summary")
     page.keyboard.press("Tab")
     expect(summary.get_by_role("link").first).to_be_focused()
+
+
+def test_without_javascript_the_information_menu_opens_on_focus(
+    browser, live_server, directorate_user
+):
+    from tests.conftest import PASSWORD
+
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(live_server + "/en/login")
+    page.get_by_label("E-mail address").fill(directorate_user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(live_server + "/en/home")
+    competences = page.get_by_role("link", name="PIX competences")
+    expect(competences).to_be_hidden()
+    page.get_by_role("button", name="About PIX").focus()
+    expect(competences).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.locator("#menu-information a").first).to_be_focused()
+    competences.click()
+    expect(page).to_have_url(live_server + "/en/competences/")
+    context.close()

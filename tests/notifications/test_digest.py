@@ -151,7 +151,9 @@ def test_only_the_users_who_chose_the_digest_get_one(app, call, team, directorat
     assert _digests(before)[team.admin.email].language == "en"
 
 
-def test_the_command_sends_the_digests_and_is_audited(app, runner, call, team, directorate_user):
+def test_the_command_sends_the_digests_and_is_audited(
+    app, runner, call, team, directorate_user, client, login, admin_user
+):
     submit_declaration(app, directorate_user)
     # A day has passed since the digest was chosen and the declaration submitted.
     yesterday = timedelta(days=1)
@@ -175,6 +177,10 @@ def test_the_command_sends_the_digests_and_is_audited(app, runner, call, team, d
         select(AuditEntry).where(AuditEntry.action == "notifications.digest")
     ).all()
     assert [entry.details["sent"] for entry in entries] == [1, 0]
+    # The audit log says it in words, in the page's language.
+    login(admin_user)
+    page = client.get("/fr/admin/audit").get_data(as_text=True)
+    assert "Récapitulatifs quotidiens envoyés" in page and "Rien de nouveau à signaler" in page
 
 
 def test_two_runs_at_once_send_one_digest(app, call, team, cvrh_user, concurrently, monkeypatch):
