@@ -51,10 +51,11 @@ def test_requests_to_answer_oldest_first(client, login, cvrh_user, other_cvrh_us
 
 
 def test_at_most_five_requests_are_listed_but_all_are_counted(client, login, cvrh_user):
-    for day in range(1, 8):
-        codir_request(
-            "DREAL-PDL", CodirStatus.REQUESTED, created_at=datetime(2026, 2, day, tzinfo=UTC)
-        )
+    # One request under way per directorate: seven directorates of CVRH Nantes ask.
+    codes = db.session.scalars(select(Directorate.code).order_by(Directorate.code).limit(7))
+    for day, code in enumerate(codes, start=1):
+        directorate(code).cvrh = cvrh_user.cvrh
+        codir_request(code, CodirStatus.REQUESTED, created_at=datetime(2026, 2, day, tzinfo=UTC))
     db.session.commit()
     login(cvrh_user)
     body = client.get("/en/home").get_data(as_text=True)
@@ -86,7 +87,7 @@ def test_next_presentations_by_date(client, login, cvrh_user, other_cvrh_user):
     body = client.get("/fr/home").get_data(as_text=True)
     upcoming = element(body, "codir-upcoming")
     assert links(upcoming) == [f"/fr/codir/{sooner.id}", f"/fr/codir/{later.id}"]
-    assert "lundi 4 mai 2099 à 14:00 – DIR Ouest" in text(upcoming)
+    assert "lundi 4 mai 2099 à 14 h 00 – DIR Ouest" in text(upcoming)
     english = element(client.get("/en/home").get_data(as_text=True), "codir-upcoming")
     assert "Monday, May 4, 2099 at 2:00" in text(english)
     assert "Auvergne" not in text(english)

@@ -174,7 +174,7 @@ def test_the_request_under_way_shows_its_date(client, login, directorate_user):
     login(directorate_user)
     task = element(client.get("/fr/home").get_data(as_text=True), "codir-task")
     assert task.get("data-codir-status") == "scheduled"
-    assert "Programmée le lundi 4 mai 2026 à 14:00" in text(task)
+    assert "Programmée le lundi 4 mai 2026 à 14 h 00" in text(task)
     assert links(task) == [f"/fr/codir/{scheduled.id}"]
     task = element(client.get("/en/home").get_data(as_text=True), "codir-task")
     assert "Monday, May 4, 2026 at 2:00" in text(task)
