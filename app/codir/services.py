@@ -273,6 +273,9 @@ def open_from_declaration(user: User, directorate: Directorate) -> CodirRequest 
         with db.session.begin_nested():
             return _open(user, directorate, topics=topics)
     except IntegrityError:
+        # Only the one-request-under-way rule may refuse it; any other refusal is a fault.
+        if open_request_of(directorate) is None:
+            raise
         return None
 
 

@@ -152,10 +152,26 @@ def test_an_insert_refused_by_the_index_leaves_the_declaration_transaction_usabl
     """Another request committed between the check and the insert: the submission goes on."""
     other = db.session.scalar(select(Directorate).where(Directorate.code == "DREAL-PDL"))
     _add(other, CodirStatus.REQUESTED)
-    monkeypatch.setattr(services, "open_request_of", lambda directorate: None)
+    real = services.open_request_of
+    calls = []
+
+    def not_seen_at_first(directorate):
+        calls.append(directorate)
+        return None if len(calls) == 1 else real(directorate)
+
+    monkeypatch.setattr(services, "open_request_of", not_seen_at_first)
     assert services.open_from_declaration(directorate_user, other) is None
     db.session.commit()
     assert _count() == 1
+
+
+def test_any_other_refusal_of_the_insert_is_not_hidden(app, directorate_user, monkeypatch):
+    def refused(*args, **kwargs):
+        raise IntegrityError("INSERT", {}, Exception("another constraint"))
+
+    monkeypatch.setattr(services, "_open", refused)
+    with pytest.raises(IntegrityError):
+        services.open_from_declaration(directorate_user, directorate_user.directorate)
 
 
 BEFORE = "d5590ddadc0d"
