@@ -22,10 +22,11 @@ DUE_SOON = timedelta(days=14)
 OVERDUE = "overdue"
 DUE = "due"
 PLAN_MISSING = "plan_missing"
+CHECKPOINTS_MISSING = "checkpoints_missing"
 LATER = "later"
 DONE = "done"
 CLOSED = "closed"
-ORDER = (OVERDUE, DUE, PLAN_MISSING, LATER, DONE, CLOSED)
+ORDER = (OVERDUE, DUE, PLAN_MISSING, CHECKPOINTS_MISSING, LATER, DONE, CLOSED)
 
 
 @dataclass
@@ -52,11 +53,15 @@ class CampaignTask:
     state: str
 
 
-def _state(has_plan: bool, closed: bool, upcoming: NextCheckpoint | None, today: date) -> str:
+def _state(
+    has_plan: bool, closed: bool, checkpoints: int, upcoming: NextCheckpoint | None, today: date
+) -> str:
     if not has_plan:
         return PLAN_MISSING
     if closed:
         return CLOSED
+    if checkpoints == 0:
+        return CHECKPOINTS_MISSING
     if upcoming is None:
         return DONE
     if upcoming.due_on is not None and upcoming.due_on < today:
@@ -144,7 +149,7 @@ def campaign_tasks(directorate: Directorate, today: date) -> list[CampaignTask]:
                 checkpoints=total or 0,
                 imported=done or 0,
                 next=following,
-                state=_state(has_plan, purged_at is not None, following, today),
+                state=_state(has_plan, purged_at is not None, total or 0, following, today),
             )
         )
     return sorted(tasks, key=lambda task: ORDER.index(task.state))

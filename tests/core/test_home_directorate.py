@@ -257,3 +257,14 @@ def test_days_left_count_from_today_in_paris(client, login, directorate_user):
     assert "1 day left" in text(card)
     expected = (portal_today() + timedelta(days=1)).strftime("%B")
     assert expected in text(card)
+
+
+def test_a_plan_without_checkpoints_asks_for_them(client, login, directorate_user):
+    followed("DREAL-PDL", call_closing_in(-30), [])
+    db.session.commit()
+    login(directorate_user)
+    body = client.get("/fr/home").get_data(as_text=True)
+    task = element(body, "campaign-PIX-2023-1")
+    assert task.get("data-state") == "checkpoints_missing"
+    assert "Points d’étape à fixer" in text(task) and "0 points" not in text(task)
+    assert links(task) == ["/fr/followup/PIX-2023/DREAL-PDL/1/plan"]
