@@ -62,8 +62,11 @@ run: db
 	$(FLASK) mail worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The suite runs on one worker per core (pytest-xdist), a test file per worker at a time so that
+# a file's shared fixtures are built once; TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
 test: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
