@@ -79,7 +79,7 @@ def empty_database() -> None:
     if db.engine.dialect.name == "postgresql":
         # DELETE of a few rows costs far less than TRUNCATE, which rewrites every table's
         # files; the sequences restart as they would after TRUNCATE ... RESTART IDENTITY.
-        statements = [f'DELETE FROM "{table.name}"' for table in reversed(tables)]
+        statements = [f'DELETE FROM "{table.name}"' for table in reversed(tables)]  # noqa: S608 - our table names
         statements.append("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'")
         db.session.connection().exec_driver_sql("; ".join(statements))
     else:
