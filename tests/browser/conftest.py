@@ -9,6 +9,9 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Bounds for a step, not expected durations: the suite runs one worker per core, so a page may
+# wait for a core while another worker's browser renders.
+STEP_TIMEOUT_MS = 30_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,6 +37,15 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+def pytest_configure(config):
+    """Give Playwright's assertions the same bound as the steps."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # the browser tests skip without Playwright
+        return
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
 
 
 @contextlib.contextmanager
@@ -67,7 +79,7 @@ def page(browser):
     page = context.new_page()
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     yield page
     context.close()
 

@@ -19,7 +19,7 @@ from app.extensions import db
 from app.followup.models import Checkpoint, FollowupPlan
 from app.mail import OutboxMessage
 from tests.browser.audit import AXE, WIDTH, audit
-from tests.browser.conftest import launch_chromium
+from tests.browser.conftest import STEP_TIMEOUT_MS, launch_chromium
 from tests.conftest import portal
 
 pytestmark = pytest.mark.browser
@@ -216,7 +216,7 @@ def test_main_pages_pass_the_audit(demo_site, chromium, role, lang):
     base, pages = demo_site
     context = chromium.new_context(viewport={"width": WIDTH, "height": 900}, locale=f"{lang}-FR")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(STEP_TIMEOUT_MS)
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     if ACCOUNTS[role]:
