@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates, numbers
 from flask import current_app
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF, FontFace
 
@@ -150,7 +150,7 @@ class _Writer:
         facts = [
             [_("Reference"), self.receipt.reference],
             [_("Call for declarations"), f"{_local(call, 'title', language)} ({call['code']})"],
-            [ngettext("Directorate", "Directorates", 1),
+            [_("Directorate"),
              f"{_local(directorate, 'name', language)} ({directorate['code']})"],
             [_("Submitted on") if submission else _("Accepted on"), self.issued()],
         ]  # fmt: skip
