@@ -11,6 +11,7 @@ from app.declarations.models import (
     Declaration,
     DeclarationEvent,
     DeclarationStatus,
+    Receipt,
     Reminder,
 )
 from app.directorates.models import (
@@ -62,6 +63,7 @@ __all__ = [
     "OutboxMessage",
     "Participant",
     "PlanEvent",
+    "Receipt",
     "Reminder",
     "ResultImport",
     "Revision",

@@ -4,6 +4,10 @@ import pytest
 
 from app.auth.access import Access
 
+BLANK_WORKBOOK = "/fr/declarations/PIX-2023/blank-workbook.xlsx"
+# Every persona allowed to read it is checked in tests/declarations/test_receipts.py.
+RECEIPT = "/fr/declarations/PIX-2023/DREAL-PDL/receipts/PIX-2023-DREAL-PDL-S1.pdf"
+
 # (persona, method, url, expected status). 404 means "not yours": the record is not revealed.
 ACCESS_TABLE = [
     ("anonymous", "GET", "/fr/", 200),
@@ -48,6 +52,14 @@ ACCESS_TABLE = [
     ("admin", "GET", "/fr/admin/audit", 200),
     ("admin", "GET", "/fr/admin/directorates/DREAL-PDL", 200),
     ("admin", "GET", "/fr/admin/directorates/NOPE", 404),
+    ("anonymous", "GET", BLANK_WORKBOOK, 302),
+    ("directorate", "GET", BLANK_WORKBOOK, 200),
+    ("cvrh", "GET", BLANK_WORKBOOK, 403),
+    ("project_team", "GET", BLANK_WORKBOOK, 200),
+    ("admin", "GET", BLANK_WORKBOOK, 200),
+    ("anonymous", "GET", RECEIPT, 302),
+    ("other_directorate", "GET", RECEIPT, 404),
+    ("other_cvrh", "GET", RECEIPT, 404),
 ]
 
 

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.auth.models import Role, User
-from app.declarations.models import Declaration, DeclarationStatus
+from app.declarations import receipts
+from app.declarations.models import Declaration, DeclarationStatus, ReceiptKind
 from app.declarations.services import apply_content, diff, record_event, snapshot
 from app.directorates.models import Call, Directorate, LearningPath, portal_today
 from app.extensions import db, utcnow
@@ -153,10 +154,12 @@ def load_demo_declarations() -> int:
         if status is not DeclarationStatus.DRAFT:
             declaration.submitted_at = utcnow()
             record_event(declaration, "submit", author, changes={"status": ["draft", "submitted"]})
+            receipts.issue(declaration, ReceiptKind.SUBMISSION, author)
         if status is DeclarationStatus.ACCEPTED:
             record_event(
                 declaration, "accept", staff, changes={"status": ["submitted", "accepted"]}
             )
+            receipts.issue(declaration, ReceiptKind.ACCEPTANCE, staff)
         if status is DeclarationStatus.CORRECTIONS_REQUESTED:
             declaration.review_comment = comment
             record_event(

@@ -11,12 +11,14 @@ from sqlalchemy import select
 from app import uploads
 from app.auth.models import User
 from app.bounds import parse_integer
+from app.declarations import receipts
 from app.declarations import workbook as layout
 from app.declarations.models import (
     PERIMETER_LABELS,
     Declaration,
     DeclarationStatus,
     PerimeterKind,
+    ReceiptKind,
 )
 from app.declarations.paths import PathFinder
 from app.declarations.rules import LIST_FIELDS, Problem, check_limits, check_submission, clean_text
@@ -354,6 +356,7 @@ def import_workbook(stream: IO[bytes], call: Call, actor: User | None) -> list[D
         declaration.submitted_at = utcnow()
         db.session.flush()
         record_event(declaration, "imported", actor, changes=diff(before, snapshot(declaration)))
+        receipts.issue(declaration, ReceiptKind.SUBMISSION, actor, imported=True)
         imported.append(declaration)
     db.session.commit()
     return imported

@@ -202,6 +202,40 @@ class DeclarationEvent(db.Model):
     actor = relationship("User")
 
 
+class ReceiptKind(enum.StrEnum):
+    """What a receipt acknowledges."""
+
+    SUBMISSION = "submission"
+    ACCEPTANCE = "acceptance"
+
+    @property
+    def letter(self) -> str:
+        """Return the letter of the kind in a receipt's reference (S or A)."""
+        return "S" if self is ReceiptKind.SUBMISSION else "A"
+
+
+class Receipt(db.Model):
+    """An acknowledgement of receipt: a declaration as it was when submitted or accepted.
+
+    `content` is a copy of what the receipt shows (call, directorate, campaigns, people), taken
+    when it is issued; its PDF is drawn from that copy, so later changes never alter it.
+    """
+
+    __table_args__ = (UniqueConstraint("declaration_id", "kind", "number", name="one_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    kind: Mapped[ReceiptKind] = mapped_column(enum_type(ReceiptKind))
+    # The rank of the receipt among the declaration's receipts of its kind, from 1.
+    number: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(100), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    declaration: Mapped[Declaration] = relationship()
+
+
 class Reminder(db.Model):
     """A reminder e-mailed to a directorate about a call, kept so it is not sent twice."""
 

@@ -55,6 +55,9 @@ def _send(
             declaration=declaration,
             deadline=deadline,
             link=declaration_link(call, directorate, person.language),
+            workbook=mail.external_url(
+                "declarations.download_blank_workbook", call_code=call.code, lang=person.language
+            ),
         )
     db.session.add(
         Reminder(

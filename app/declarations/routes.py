@@ -354,5 +354,6 @@ def import_workbook(call_code: str):
     )
 
 
-# The invitation of the PIX Orga administrators, in its own module (it imports `bp` from here).
-from app.declarations import administrator_routes  # noqa: E402, F401
+# The invitation of the PIX Orga administrators, and the documents (blank workbook, receipts),
+# in their own modules (they import `bp` from here).
+from app.declarations import administrator_routes, document_routes  # noqa: E402, F401

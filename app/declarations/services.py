@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit, mail
 from app.auth.models import User
 from app.codir import services as codir
-from app.declarations import paths, policies
+from app.declarations import paths, policies, receipts
 from app.declarations.models import (
     Administrator,
     Ambassador,
@@ -322,11 +322,14 @@ def submit(
         again = declaration.status is DeclarationStatus.CORRECTIONS_REQUESTED
         _transition(user, declaration, Transition.SUBMIT, "")
         declaration.submitted_at = utcnow()
+        receipt = receipts.issue_for(Transition.SUBMIT, declaration, user)
         mail.send(
             user.email,
             "declaration_submitted",
             user.language,
+            attachments=receipts.attachments(receipt, user.language),
             declaration=declaration,
+            receipt=receipt,
             user=user,
             link=declaration_link(call, directorate, user.language),
         )
@@ -362,12 +365,15 @@ def review(
         raise Conflict(declaration)
     with _conflicts(declaration):
         _transition(user, declaration, transition, comment)
+        receipt = receipts.issue_for(transition, declaration, user)
         for person in directorate_users(declaration.directorate):
             mail.send(
                 person.email,
                 f"declaration_{transition.value}",
                 person.language,
+                attachments=receipts.attachments(receipt, person.language),
                 declaration=declaration,
+                receipt=receipt,
                 user=person,
                 comment=comment.strip(),
                 link=declaration_link(declaration.call, declaration.directorate, person.language),

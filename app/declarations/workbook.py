@@ -40,6 +40,7 @@ LAST_NAME = Column("last_name", "Nom", "Last name")
 FIRST_NAME = Column("first_name", "Prénom", "First name")
 EMAIL = Column("email", "Adresse électronique", "E-mail address")
 
+PERIMETER_KIND = Column("perimeter_kind", "Organisation du périmètre", "Perimeter organised")
 WANTS_CODIR = Column(
     "wants_codir", "Présentation en CODIR demandée", "CODIR presentation requested"
 )
@@ -49,7 +50,7 @@ SUMMARY = Sheet("summary", "Synthèse", "Summary", (CODE, WANTS_CODIR, COMMENTS)
 CAMPAIGNS = Sheet("campaigns", "Campagnes", "Campaigns", (
     CODE, LINE,
     Column("label", "Libellé", "Label"),
-    Column("perimeter_kind", "Organisation du périmètre", "Perimeter organised"),
+    PERIMETER_KIND,
     Column("perimeter_description", "Périmètre", "Perimeter"),
     Column("target_population", "Population cible", "Target population"),
     Column("headcount", "Agents concernés", "Agents concerned"),
