@@ -13,6 +13,12 @@ from app.declarations.models import (
     DeclarationStatus,
     Reminder,
 )
+from app.declarations.thread_models import (
+    DeclarationMessage,
+    DeclarationNote,
+    MessageFile,
+    ThreadRead,
+)
 from app.directorates.models import (
     Call,
     CampaignKind,
@@ -51,6 +57,8 @@ __all__ = [
     "Cvrh",
     "Declaration",
     "DeclarationEvent",
+    "DeclarationMessage",
+    "DeclarationNote",
     "DeclarationStatus",
     "DeliveryAttempt",
     "Directorate",
@@ -58,6 +66,7 @@ __all__ = [
     "Export",
     "FollowupPlan",
     "LearningPath",
+    "MessageFile",
     "OutboxAttachment",
     "OutboxMessage",
     "Participant",
@@ -66,5 +75,6 @@ __all__ = [
     "ResultImport",
     "Revision",
     "Role",
+    "ThreadRead",
     "User",
 ]
