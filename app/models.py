@@ -14,6 +14,12 @@ from app.declarations.models import (
     Receipt,
     Reminder,
 )
+from app.declarations.thread_models import (
+    DeclarationMessage,
+    DeclarationNote,
+    MessageFile,
+    ThreadRead,
+)
 from app.directorates.models import (
     Call,
     CampaignKind,
@@ -52,6 +58,8 @@ __all__ = [
     "Cvrh",
     "Declaration",
     "DeclarationEvent",
+    "DeclarationMessage",
+    "DeclarationNote",
     "DeclarationStatus",
     "DeliveryAttempt",
     "Directorate",
@@ -59,6 +67,7 @@ __all__ = [
     "Export",
     "FollowupPlan",
     "LearningPath",
+    "MessageFile",
     "OutboxAttachment",
     "OutboxMessage",
     "Participant",
@@ -68,5 +77,6 @@ __all__ = [
     "ResultImport",
     "Revision",
     "Role",
+    "ThreadRead",
     "User",
 ]

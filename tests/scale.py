@@ -1,8 +1,9 @@
 """A data set of any size: what a page shows grows with it, its query count must not.
 
 `grow(size)` adds `size` directorates (spread over the CVRHs), each with a declaration on the
-open call, a correspondent, CODIR requests with their messages and events, and `size` published
-content items of each kind (pages nested three deep, news, events) with their revisions; the
+open call (and its conversation: messages and a note), a correspondent, CODIR requests with
+their messages and events, and `size` published content items of each kind (pages nested three
+deep, news, events) with their revisions; the
 directorates given in `around` (the test personas') get the same CODIR requests and a
 declaration, and an accepted declaration on a closed call of their own whose campaigns are
 followed (a plan, three checkpoints, results at the first), so that every role's pages grow.
@@ -31,6 +32,8 @@ from app.declarations.models import (
     DeclarationStatus,
     PerimeterKind,
 )
+from app.declarations.thread_models import DeclarationMessage, DeclarationNote
+from app.declarations.workflow import Side
 from app.directorates.models import Call, CampaignKind, Cvrh, Directorate, DirectorateType
 from app.extensions import db
 from app.followup.models import Checkpoint, FollowupPlan, ResultImport
@@ -119,7 +122,29 @@ def _declaration(
             )
         )
     db.session.add(declaration)
+    _conversation(call, directorate, scale)
     return declaration
+
+
+def _conversation(call: Call, directorate: Directorate, scale: Scale) -> None:
+    """Add the conversation on a declaration: messages of both sides and a private note."""
+    if call.id is None:
+        db.session.flush()
+    for number in range(scale.messages):
+        db.session.add(
+            DeclarationMessage(
+                call_id=call.id,
+                directorate_id=directorate.id,
+                side=Side.DIRECTORATE if number % 2 == 0 else Side.PROJECT_TEAM,
+                body=f"Message {number}",
+                created_at=MOMENT + timedelta(hours=number),
+            )
+        )
+    db.session.add(
+        DeclarationNote(
+            call_id=call.id, directorate_id=directorate.id, body="Note", created_at=MOMENT
+        )
+    )
 
 
 def _followed(
@@ -328,6 +353,8 @@ def grow(
             # The personas' directorates keep a draft, so that their form opens.
             _declaration(call, directorate, scale, people, DeclarationStatus.DRAFT)
             declared.add(directorate.id)
+        elif directorate.code in around:
+            _conversation(call, directorate, scale)  # their conversation grows too
         count = None
         if codir_requests is not None:
             share, extra = divmod(codir_requests, len(existing))

@@ -7,6 +7,7 @@ from app.auth.access import Access
 BLANK_WORKBOOK = "/fr/declarations/PIX-2023/blank-workbook.xlsx"
 # Every persona allowed to read it is checked in tests/declarations/test_receipts.py.
 RECEIPT = "/fr/declarations/PIX-2023/DREAL-PDL/receipts/PIX-2023-DREAL-PDL-S1.pdf"
+THREAD = "/fr/declarations/PIX-2023/DREAL-PDL"
 
 # (persona, method, url, expected status). 404 means "not yours": the record is not revealed.
 ACCESS_TABLE = [
@@ -60,6 +61,22 @@ ACCESS_TABLE = [
     ("anonymous", "GET", RECEIPT, 302),
     ("other_directorate", "GET", RECEIPT, 404),
     ("other_cvrh", "GET", RECEIPT, 404),
+    # The conversation on a declaration: its directorate and the staff write, the CVRH reads.
+    ("anonymous", "POST", f"{THREAD}/messages", 302),
+    ("anonymous", "POST", f"{THREAD}/notes", 302),
+    ("anonymous", "GET", f"{THREAD}/messages/1/files/1/a.pdf", 302),
+    ("directorate", "POST", f"{THREAD}/messages", 400),
+    ("directorate", "POST", f"{THREAD}/notes", 403),
+    ("directorate", "GET", f"{THREAD}/messages/1/files/1/a.pdf", 404),
+    ("other_directorate", "POST", f"{THREAD}/messages", 404),
+    ("other_directorate", "GET", f"{THREAD}/messages/1/files/1/a.pdf", 404),
+    ("cvrh", "POST", f"{THREAD}/messages", 403),
+    ("cvrh", "POST", f"{THREAD}/notes", 403),
+    ("other_cvrh", "POST", f"{THREAD}/messages", 403),
+    ("other_cvrh", "GET", f"{THREAD}/messages/1/files/1/a.pdf", 404),
+    ("project_team", "POST", f"{THREAD}/messages", 400),
+    ("project_team", "POST", f"{THREAD}/notes", 400),
+    ("admin", "POST", f"{THREAD}/notes", 400),
 ]
 
 

@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "content_attachment_added": _l("File attached"),
     "content_attachment_removed": _l("File removed"),
     "declaration.administrator_invited": _l("PIX Orga administrator invited"),
+    "declaration.note": _l("Private note of the project team added"),
     "declarations.reminded": _l("Reminders sent to the directorates"),
     "followup.created": _l("Follow-up plan created"),
     "followup.saved": _l("Follow-up plan changed"),
@@ -74,6 +75,8 @@ RECORD_LABELS = {
     "Call": _l("Call for declarations"),
     "LearningPath": _l("Learning path"),
     "Declaration": _l("Declaration"),
+    "DeclarationMessage": _l("Message on a declaration"),
+    "DeclarationNote": _l("Private note on a declaration"),
     "CodirRequest": _l("CODIR request"),
     "ContentItem": _l("Content item"),
     "OutboxMessage": _l("E-mail"),
@@ -112,6 +115,8 @@ DETAIL_LABELS = {
     "without_account": _l("Without an account"),
     "quiet": _l("Nothing new to tell"),
     "already_sent": _l("Already sent by another run"),
+    "call": _l("Call for declarations"),
+    "files": _l("Files"),
 }
 
 # The forms whose fields an admin change names, by the kind of record (app/admin/services.py).

@@ -11,6 +11,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -117,10 +118,20 @@ def safe_name(name: str) -> str:
     return f"{stem}.{extension}" if extension else stem
 
 
-def attach(user: User, item: ContentItem, stream: IO[bytes], name: str) -> Attachment:
-    """Check a file and attach it to an item (to its working copy if the item is published).
+@dataclass
+class CheckedFile:
+    """An upload that passed the checks: its safe name, extension, size and content type."""
 
-    Raise FileRefused with the reason, or services.Conflict if the item changed meanwhile.
+    name: str
+    extension: str
+    size: int
+    content_type: str
+
+
+def check(stream: IO[bytes], name: str) -> CheckedFile:
+    """Check an upload's extension, size and content; raise FileRefused saying why.
+
+    The one set of checks for every file a user attaches (content, declaration messages).
     """
     clean = safe_name(name)
     extension = clean.rsplit(".", 1)[-1].lower() if "." in clean else ""
@@ -150,27 +161,47 @@ def attach(user: User, item: ContentItem, stream: IO[bytes], name: str) -> Attac
         raise FileRefused(
             _("The content of the file is not a .%(extension)s document.", extension=extension)
         )
+    return CheckedFile(clean, extension, size, content_type)
+
+
+def store(stream: IO[bytes]) -> str:
+    """Write a checked upload to the storage folder under a new random key; return the key."""
     key = uuid.uuid4().hex
-    path = storage() / key
-    with path.open("wb") as target:
+    stream.seek(0)
+    with (storage() / key).open("wb") as target:
         while chunk := stream.read(1024 * 1024):
             target.write(chunk)
+    return key
+
+
+def discard(key: str) -> None:
+    """Delete a stored file whose row was not saved (no stored file without its row)."""
+    (storage() / key).unlink(missing_ok=True)
+
+
+def attach(user: User, item: ContentItem, stream: IO[bytes], name: str) -> Attachment:
+    """Check a file and attach it to an item (to its working copy if the item is published).
+
+    Raise FileRefused with the reason, or services.Conflict if the item changed meanwhile.
+    """
+    checked = check(stream, name)
+    key = store(stream)
     published = item.state is ContentState.PUBLISHED
     try:
         with services.changing(item):
             attachment = Attachment(
                 item=item,
-                file_name=clean,
-                content_type=content_type,
-                size=size,
+                file_name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
                 storage_key=key,
                 uploaded_by_id=user.id,
                 state=AttachmentState.ADDED if published else AttachmentState.CURRENT,
             )
             db.session.add(attachment)
-            services.record_file_change(user, item, "attachment_added", clean)
+            services.record_file_change(user, item, "attachment_added", checked.name)
     except BaseException:
-        path.unlink(missing_ok=True)  # no stored file without its row
+        discard(key)
         raise
     return attachment
 

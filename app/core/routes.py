@@ -89,7 +89,7 @@ def home():
     if role is Role.PROJECT_TEAM:
         calls = directorates.open_calls()
         return render_template(
-            "core/home_project_team.html", calls=calls, work=services.team_work(calls)
+            "core/home_project_team.html", calls=calls, work=services.team_work(current_user, calls)
         )
     if role is not Role.ADMIN:
         abort(403)

@@ -14,6 +14,7 @@ from app.codir.models import CodirRequest, CodirStatus
 from app.codir.workflow import OPEN as CODIR_OPEN
 from app.content.models import ContentItem, ContentState
 from app.declarations import policies as declaration_policies
+from app.declarations import thread
 from app.declarations.models import Declaration, DeclarationStatus
 from app.declarations.overview import ANSWERED, NOT_STARTED
 from app.directorates.models import Call, Directorate, DirectorateType
@@ -26,12 +27,14 @@ from app.mail import MessageStatus, OutboxMessage
 @dataclass
 class TeamWork:
     """The project team's work waiting: declarations to review per call, CODIR requests not
-    answered yet, content waiting for review, and the directorates by type."""
+    answered yet, content waiting for review, the directorates by type, and the directorates'
+    messages the user has not read, per call."""
 
     to_review: dict[int, int]
     codir_waiting: int
     content_waiting: int
     directorates: list[tuple[DirectorateType, int]]
+    unread: dict[int, int]
 
 
 def _to_review(call_ids):
@@ -52,8 +55,8 @@ def _content_waiting():
     )
 
 
-def team_work(calls: list[Call]) -> TeamWork:
-    """Count the project team's work waiting (four statements, whatever the data)."""
+def team_work(user: User, calls: list[Call]) -> TeamWork:
+    """Count the project team's work waiting (five statements, whatever the data)."""
     submitted = (
         select(Declaration.call_id, func.count(Declaration.id))
         .where(*_to_review([call.id for call in calls]))
@@ -69,6 +72,7 @@ def team_work(calls: list[Call]) -> TeamWork:
         codir_waiting=db.session.scalar(_codir_waiting()) or 0,
         content_waiting=db.session.scalar(_content_waiting()) or 0,
         directorates=[(kind, by_type[kind]) for kind in DirectorateType if kind in by_type],
+        unread=thread.unread_by_call(user, [call.id for call in calls]),
     )
 
 
@@ -115,6 +119,7 @@ class DirectorateWork:
     declarations: list[DeclarationTask]
     codir: CodirRequest | None
     campaigns: list[tasks.CampaignTask]
+    unread: dict[int, int]  # the project team's messages the user has not read, per call
 
 
 def _next_action(
@@ -132,7 +137,7 @@ def _next_action(
 def directorate_work(
     user: User, directorate: Directorate, calls: list[Call], today: date
 ) -> DirectorateWork:
-    """Read what the user's directorate has to do (four statements, whatever the data)."""
+    """Read what the user's directorate has to do (five statements, whatever the data)."""
     declared = {
         declaration.call_id: declaration
         for declaration in db.session.scalars(
@@ -171,6 +176,7 @@ def directorate_work(
         declarations=sorted(items, key=lambda item: item.rank),
         codir=codir,
         campaigns=tasks.campaign_tasks(directorate, today),
+        unread=thread.unread_by_call(user, [call.id for call in calls]),
     )
 
 

@@ -8,6 +8,8 @@ from app.auth.models import Role, User
 from app.declarations import receipts
 from app.declarations.models import Declaration, DeclarationStatus, ReceiptKind
 from app.declarations.services import apply_content, diff, record_event, snapshot
+from app.declarations.thread_models import DeclarationMessage, DeclarationNote, ThreadRead
+from app.declarations.workflow import Side
 from app.directorates.models import Call, Directorate, LearningPath, portal_today
 from app.extensions import db, utcnow
 
@@ -179,5 +181,83 @@ def load_demo_declarations() -> int:
             )
         declaration.status = status
         created += 1
+    db.session.flush()
+    load_demo_conversation(calls)
     db.session.commit()
     return created
+
+
+# A short exchange on DREAL Pays de la Loire's draft for the demo call, and a private note:
+# (author's e-mail, side, text, days ago). Invented, hence "(exemple)" at the end of each.
+EXAMPLE = "(exemple)"
+CONVERSATION = [
+    (
+        "dreal-pdl@example.org",
+        Side.DIRECTORATE,
+        "Bonjour, nos agents des unités du littoral peuvent-ils rejoindre la campagne "
+        "« Services supports », ou faut-il une campagne par site ? " + EXAMPLE,
+        3,
+    ),
+    (
+        "equipe-projet@example.org",
+        Side.PROJECT_TEAM,
+        "Bonjour, une seule campagne suffit si le public visé est le même : citez les sites "
+        "dans la description du périmètre. " + EXAMPLE,
+        2,
+    ),
+]
+NOTE = (
+    "equipe-projet@example.org",
+    "Revoir le nombre de licences avec la direction une fois la déclaration soumise. " + EXAMPLE,
+)
+
+
+def load_demo_conversation(calls: dict[str, Call]) -> int:
+    """Add the demo exchange and note unless the conversation has begun; return the messages."""
+    call = calls[DEMO_CALL["code"]]
+    directorate = db.session.scalar(select(Directorate).where(Directorate.code == "DREAL-PDL"))
+    if db.session.scalar(
+        select(DeclarationMessage.id).where(
+            DeclarationMessage.call_id == call.id,
+            DeclarationMessage.directorate_id == directorate.id,
+        )
+    ):
+        return 0
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    now = utcnow()
+    messages = []
+    for email, side, text, days in CONVERSATION:
+        author = users.get(email)
+        messages.append(
+            DeclarationMessage(
+                call_id=call.id,
+                directorate_id=directorate.id,
+                author_id=author.id if author else None,
+                side=side,
+                body=text,
+                created_at=now - timedelta(days=days),
+            )
+        )
+    db.session.add_all(messages)
+    email, text = NOTE
+    author = users.get(email)
+    db.session.add(
+        DeclarationNote(
+            call_id=call.id,
+            directorate_id=directorate.id,
+            author_id=author.id if author else None,
+            body=text,
+            created_at=now - timedelta(days=2),
+        )
+    )
+    db.session.flush()
+    if author is not None:  # the project team read the question it answered
+        db.session.add(
+            ThreadRead(
+                user_id=author.id,
+                call_id=call.id,
+                directorate_id=directorate.id,
+                last_message_id=messages[0].id,
+            )
+        )
+    return len(messages)

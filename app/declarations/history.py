@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "reopen": _l("Reopened"),
     "extended": _l("Deadline extended"),
     "imported": _l("Imported from a workbook"),
+    "message": _l("Message in the conversation"),
 }
 
 

@@ -82,3 +82,24 @@ def can_invite_administrators(user: User, declaration: Declaration | None) -> bo
     if declaration is None or declaration.status is not DeclarationStatus.ACCEPTED:
         return False
     return is_owner(user, declaration.directorate) or user.role in STAFF
+
+
+def can_read_thread(user: User, directorate: Directorate) -> bool:
+    """Say whether the user may read the conversation on the directorate's declarations.
+
+    Those who may see the declaration: its directorate, its CVRH (read only), the staff.
+    """
+    return can_view(user, directorate)
+
+
+def can_post_message(user: User, directorate: Directorate) -> bool:
+    """Say whether the user may write in the conversation: its directorate and the staff.
+
+    In every state of the declaration and of the call (a question may come after the deadline).
+    """
+    return is_owner(user, directorate) or user.role in STAFF
+
+
+def can_see_notes(user: User) -> bool:
+    """Say whether the user may read and write the project team's private notes."""
+    return user.role in STAFF

@@ -10,7 +10,16 @@ from werkzeug.datastructures import MultiDict
 from app.auth.access import STAFF, login_required, role_required
 from app.auth.models import Role
 from app.bounds import paginate_list
-from app.declarations import importer, overview, paths, policies, reminders, services, workbook
+from app.declarations import (
+    importer,
+    overview,
+    paths,
+    policies,
+    reminders,
+    services,
+    thread,
+    workbook,
+)
 from app.declarations.administrators import account_states
 from app.declarations.forms import (
     DeclarationForm,
@@ -52,7 +61,8 @@ def index():
     if current_user.role is Role.DIRECTORATE:
         mine = services.declarations_of(current_user.directorate)
         rows = [(call, mine.get(call.id)) for call in calls]
-        return render_template("declarations/index.html", calls=calls, rows=rows)
+        unread = thread.unread_by_call(current_user, [call.id for call in calls])
+        return render_template("declarations/index.html", calls=calls, rows=rows, unread=unread)
     return render_template("declarations/index.html", calls=calls, rows=None)
 
 
@@ -64,6 +74,10 @@ def call_list(call_code: str):
     filters = overview.read_filters(request.args)
     visible = directorates.list_directorates(current_user)
     rows = overview.overview_of(visible, call, filters)
+    unread = thread.unread_by_directorate(current_user, call)
+    if request.args.get("unread") == "1":
+        rows = [row for row in rows if unread.get(row.directorate.id)]
+        filters["unread"] = "1"
     choices = overview.filter_choices(visible)
     return render_template(
         "declarations/call_list.html",
@@ -74,6 +88,7 @@ def call_list(call_code: str):
         status_labels=dict(choices["statuses"]),
         **choices,
         can_review=policies.can_review(current_user),
+        unread=unread,
     )
 
 
@@ -104,13 +119,16 @@ def view(call_code: str, directorate_code: str):
     return _render_view(call, directorate, declaration)
 
 
-def _render_view(call, directorate, declaration, review_form=None, status=200, conflict=False):
+def _render_view(
+    call, directorate, declaration, review_form=None, status=200, conflict=False, thread_forms=None
+):
     side = policies.side_of(current_user)
     actions = []
     if declaration is not None and side is Side.PROJECT_TEAM:
         actions = transitions_from(declaration.status, side)
     review_form = review_form or ReviewForm(formdata=None)
     review_form.version.data = declaration.version if declaration else ""
+    conversation = thread.for_page(current_user, call, directorate, thread_forms)
     page = render_template(
         "declarations/view.html",
         call=call,
@@ -129,7 +147,9 @@ def _render_view(call, directorate, declaration, review_form=None, status=200, c
         administrator_access=account_states(declaration)
         if policies.can_invite_administrators(current_user, declaration)
         else None,
+        thread=conversation,
     )
+    thread.mark_read(current_user, call, directorate, conversation)
     return page, status
 
 
@@ -354,6 +374,10 @@ def import_workbook(call_code: str):
     )
 
 
-# The invitation of the PIX Orga administrators, and the documents (blank workbook, receipts),
-# in their own modules (they import `bp` from here).
-from app.declarations import administrator_routes, document_routes  # noqa: E402, F401
+# The invitation of the PIX Orga administrators, the documents (blank workbook, receipts) and
+# the conversation, in their own modules (they import `bp` from here).
+from app.declarations import (  # noqa: E402, F401
+    administrator_routes,
+    document_routes,
+    thread_routes,
+)

@@ -15,7 +15,7 @@ written just before a run and committed just after it falls into the next period
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app import audit, mail
@@ -24,6 +24,10 @@ from app.auth.models import Notifications, User
 from app.content import tree
 from app.content.models import ContentItem, ContentState
 from app.declarations.models import Declaration, DeclarationEvent, DeclarationStatus
+from app.declarations.thread import thread_link
+from app.declarations.thread_models import DeclarationMessage
+from app.declarations.workflow import Side
+from app.directorates.models import Call, Directorate
 from app.extensions import db, utcnow
 from app.notifications.services import account_link, choosing, content_link, declaration_link
 
@@ -43,6 +47,16 @@ class Submission:
 
 
 @dataclass
+class Conversation:
+    """Messages a directorate wrote in the period on its declaration for a call."""
+
+    call: Call
+    directorate: Directorate
+    messages: int
+    link: str = ""
+
+
+@dataclass
 class Digest:
     """What happened in a period that one user did not do themselves."""
 
@@ -50,11 +64,17 @@ class Digest:
     until: datetime
     declarations: list[Submission] = field(default_factory=list)
     content: list[tuple[ContentItem, str]] = field(default_factory=list)  # item, address
+    conversations: list[Conversation] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        """Return the number of things listed."""
+        """Return the number of submissions listed (declarations and content)."""
         return len(self.declarations) + len(self.content)
+
+    @property
+    def is_empty(self) -> bool:
+        """Say whether nothing happened in the period (no digest is sent then)."""
+        return not self.count and not self.conversations
 
 
 @dataclass
@@ -126,6 +146,36 @@ def _content(user: User, since: datetime, until: datetime) -> list[tuple[Content
     return [(item, content_link(item)) for item in items]
 
 
+def _conversations(user: User, since: datetime, until: datetime) -> list[Conversation]:
+    """Return the conversations in which directorates wrote in the period, last written last."""
+    written = (
+        select(
+            DeclarationMessage.call_id,
+            DeclarationMessage.directorate_id,
+            func.count(DeclarationMessage.id).label("messages"),
+            func.max(DeclarationMessage.id).label("last"),
+        )
+        .where(
+            DeclarationMessage.side == Side.DIRECTORATE,
+            DeclarationMessage.created_at > since,
+            DeclarationMessage.created_at <= until,
+            _not_by(DeclarationMessage.author_id, user),
+        )
+        .group_by(DeclarationMessage.call_id, DeclarationMessage.directorate_id)
+        .subquery()
+    )
+    query = (
+        select(Call, Directorate, written.c.messages)
+        .join(written, written.c.call_id == Call.id)
+        .join(Directorate, Directorate.id == written.c.directorate_id)
+        .order_by(written.c.last)
+    )
+    return [
+        Conversation(call, directorate, count, thread_link(call, directorate, user.language))
+        for call, directorate, count in db.session.execute(query)
+    ]
+
+
 def collect(user: User, since: datetime, until: datetime) -> Digest:
     """Return what happened after `since` up to `until` that the user did not do."""
     return Digest(
@@ -133,6 +183,7 @@ def collect(user: User, since: datetime, until: datetime) -> Digest:
         until=until,
         declarations=_declarations(user, since, until),
         content=_content(user, since, until),
+        conversations=_conversations(user, since, until),
     )
 
 
@@ -165,7 +216,7 @@ def _send_one(user_id: int, seen: datetime | None, until: datetime, report: Dige
             return
         user = db.session.get(User, user_id)
         digest = collect(user, since, until)
-        if digest.count:
+        if not digest.is_empty:
             mail.send(
                 user.email,
                 "notification_digest",

@@ -13,6 +13,7 @@ from app.auth.models import NOTIFICATION_DEFAULTS, Notifications, User
 from app.content import tree
 from app.content.models import ContentItem
 from app.declarations.models import Declaration
+from app.declarations.thread import thread_link
 from app.extensions import db, utcnow
 
 
@@ -104,5 +105,25 @@ def content_submitted(actor: User | None, item: ContentItem, changes: bool) -> N
             changes=changes,
             link=link,
             review=mail.external_url("content.review", lang=person.language),
+            account=account_link(person.language),
+        )
+
+
+def message_from_directorate(actor: User, call, directorate, message) -> None:
+    """Queue an e-mail to each user told at once that a directorate wrote in its conversation.
+
+    Those who chose the daily digest find it there. The caller commits with the message.
+    """
+    for person in _told_at_once(actor):
+        mail.send(
+            person.email,
+            "notification_message",
+            person.language,
+            user=person,
+            call=call,
+            directorate=directorate,
+            message=message,
+            author=actor.display_name,
+            link=thread_link(call, directorate, person.language),
             account=account_link(person.language),
         )

@@ -1,0 +1,47 @@
+"""Helpers of the conversation tests: addresses, posting a message or a note, a small PDF."""
+
+import io
+
+from sqlalchemy import func, select
+
+from app.declarations.thread_models import DeclarationMessage
+from app.extensions import db
+
+PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def page_url(lang: str = "fr", code: str = "DREAL-PDL", call: str = "PIX-2023") -> str:
+    """Return the address of a declaration page."""
+    return f"/{lang}/declarations/{call}/{code}"
+
+
+def post_message(client, body: str, files=(), lang: str = "fr", code: str = "DREAL-PDL"):
+    """Post a message (files as (bytes, name) pairs) and return the response, not followed."""
+    data = {"message-body": body}
+    if files:
+        data["message-files"] = [(io.BytesIO(content), name) for content, name in files]
+    return client.post(
+        f"{page_url(lang, code)}/messages", data=data, content_type="multipart/form-data"
+    )
+
+
+def post_note(client, body: str, lang: str = "fr", code: str = "DREAL-PDL"):
+    """Post a private note and return the response, not followed."""
+    return client.post(f"{page_url(lang, code)}/notes", data={"note-body": body})
+
+
+def count(model) -> int:
+    """Return the number of rows of a table."""
+    db.session.rollback()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def messages() -> list[DeclarationMessage]:
+    """Return every message, oldest first."""
+    db.session.rollback()
+    return list(db.session.scalars(select(DeclarationMessage).order_by(DeclarationMessage.id)))
+
+
+def stored_files(folder) -> list:
+    """Return the files stored in the attachments folder (none if it does not exist)."""
+    return sorted(folder.iterdir()) if folder.exists() else []
