@@ -31,6 +31,7 @@ from app.followup.models import (
     PlanEvent,
     ResultImport,
 )
+from app.licences.models import LicenceGrant, LicencePool, LicencePoolEvent
 from app.mail.models import DeliveryAttempt, OutboxAttachment, OutboxMessage
 
 __all__ = [
@@ -58,6 +59,9 @@ __all__ = [
     "Export",
     "FollowupPlan",
     "LearningPath",
+    "LicenceGrant",
+    "LicencePool",
+    "LicencePoolEvent",
     "OutboxAttachment",
     "OutboxMessage",
     "Participant",

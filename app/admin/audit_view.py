@@ -63,6 +63,7 @@ ACTION_LABELS = {
     "followup.list_downloaded": _l("List of people to accompany downloaded"),
     "followup.reminded": _l("Checkpoint reminders sent"),
     "notifications.digest": _l("Daily digests sent"),
+    "licences.pool_set": _l("Pool of licences of a call set"),
 }
 ACTION_LABELS |= {f"codir.{action}": label for action, label in CODIR_ACTIONS.items()}
 ACTION_LABELS |= {f"declaration.{action}": label for action, label in DECLARATION_ACTIONS.items()}
@@ -112,6 +113,8 @@ DETAIL_LABELS = {
     "without_account": _l("Without an account"),
     "quiet": _l("Nothing new to tell"),
     "already_sent": _l("Already sent by another run"),
+    "pool": _l("Pool of licences"),
+    "granted_licences": _l("Licences granted"),
 }
 
 # The forms whose fields an admin change names, by the kind of record (app/admin/services.py).
