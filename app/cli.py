@@ -33,6 +33,7 @@ def demo_command(force: bool):
     from app.content.demo import load_demo_content
     from app.declarations.demo import load_demo_declarations
     from app.followup.demo import load_demo_followup
+    from app.licences.demo import load_demo_licences
 
     load_reference_data()
     accounts_created = load_demo()
@@ -40,10 +41,12 @@ def demo_command(force: bool):
     requests_created = load_demo_requests()
     content_created, content_refreshed = load_demo_content()
     followups_created = load_demo_followup()
+    grants_created = load_demo_licences()
     click.echo(
         f"Demo data loaded ({accounts_created} accounts, {declarations_created} declarations, "
         f"{requests_created} CODIR requests, {content_created} content items, "
-        f"{followups_created} campaign follow-ups created; "
+        f"{followups_created} campaign follow-ups created, {grants_created} licence grants "
+        "made; "
         f"{content_refreshed} unedited content items brought up to date)."
     )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

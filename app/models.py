@@ -38,6 +38,7 @@ from app.followup.models import (
     PlanEvent,
     ResultImport,
 )
+from app.licences.models import LicenceGrant, LicencePool, LicencePoolEvent
 from app.mail.models import DeliveryAttempt, OutboxAttachment, OutboxMessage
 
 __all__ = [
@@ -67,6 +68,9 @@ __all__ = [
     "Export",
     "FollowupPlan",
     "LearningPath",
+    "LicenceGrant",
+    "LicencePool",
+    "LicencePoolEvent",
     "MessageFile",
     "OutboxAttachment",
     "OutboxMessage",

@@ -77,6 +77,19 @@ ACCESS_TABLE = [
     ("project_team", "POST", f"{THREAD}/messages", 400),
     ("project_team", "POST", f"{THREAD}/notes", 400),
     ("admin", "POST", f"{THREAD}/notes", 400),
+    ("anonymous", "GET", "/fr/licences/PIX-2023/", 302),
+    ("anonymous", "POST", "/fr/licences/PIX-2023/DREAL-PDL", 302),
+    ("directorate", "GET", "/fr/licences/PIX-2023/", 403),
+    ("directorate", "POST", "/fr/licences/PIX-2023/", 403),
+    ("directorate", "GET", "/fr/licences/PIX-2023/DREAL-PDL", 403),
+    ("directorate", "POST", "/fr/licences/PIX-2023/DREAL-PDL", 403),
+    ("other_directorate", "GET", "/fr/licences/PIX-2023/DREAL-PDL", 403),
+    ("cvrh", "GET", "/fr/licences/PIX-2023/", 403),
+    ("cvrh", "POST", "/fr/licences/PIX-2023/DREAL-PDL", 403),
+    ("project_team", "GET", "/fr/licences/PIX-2023/", 200),
+    ("project_team", "GET", "/fr/licences/NOPE/", 404),
+    ("project_team", "GET", "/fr/licences/PIX-2023/DREAL-PDL", 404),  # no declaration yet
+    ("admin", "GET", "/fr/licences/PIX-2023/", 200),
 ]
 
 

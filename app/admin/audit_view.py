@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "followup.list_downloaded": _l("List of people to accompany downloaded"),
     "followup.reminded": _l("Checkpoint reminders sent"),
     "notifications.digest": _l("Daily digests sent"),
+    "licences.pool_set": _l("Pool of licences of a call set"),
 }
 ACTION_LABELS |= {f"codir.{action}": label for action, label in CODIR_ACTIONS.items()}
 ACTION_LABELS |= {f"declaration.{action}": label for action, label in DECLARATION_ACTIONS.items()}
@@ -117,6 +118,8 @@ DETAIL_LABELS = {
     "already_sent": _l("Already sent by another run"),
     "call": _l("Call for declarations"),
     "files": _l("Files"),
+    "pool": _l("Pool of licences"),
+    "granted_licences": _l("Licences granted"),
 }
 
 # The forms whose fields an admin change names, by the kind of record (app/admin/services.py).

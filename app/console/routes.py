@@ -13,6 +13,7 @@ from app.directorates.models import Call
 from app.exports import services as exports
 from app.exports.sheets import SHEETS
 from app.extensions import db
+from app.licences import services as licences
 
 bp = Blueprint("console", __name__, url_prefix="/<lang:lang>/console")
 
@@ -52,6 +53,8 @@ def dashboard(call_code: str):
         filters=filters,
         numbers=services.key_numbers(rows),
         figures=figures,
+        licence_lines=services.licences_by_type(rows),
+        pool=licences.pool_state(call),
         links={figure.key: _links(call, figure, filters) for figure in figures},
         previous=previous,
         sheets=SHEETS,

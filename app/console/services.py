@@ -129,6 +129,37 @@ def figures(rows: list[overview.Row]) -> list[Figure]:
     return [by_status, by_type, by_licences, by_region, by_cvrh, by_codir]
 
 
+@dataclass
+class LicenceLine:
+    """Licences requested and granted by a group of directorates (a type, or all shown)."""
+
+    key: str
+    label: str
+    requested: int = 0
+    granted: int = 0
+
+    @property
+    def gap(self) -> int:
+        """Return the licences granted minus those requested (negative when short)."""
+        return self.granted - self.requested
+
+
+def licences_by_type(rows: list[overview.Row]) -> list[LicenceLine]:
+    """Return the licences requested and granted per directorate type, then their total."""
+    lines: dict[DirectorateType, LicenceLine] = {}
+    for row in rows:
+        kind = row.directorate.type
+        if kind not in lines:
+            lines[kind] = LicenceLine(kind.value, kind.label)  # a label costs a translation
+        lines[kind].requested += row.licences
+        lines[kind].granted += row.granted or 0
+    shown = [lines[kind] for kind in DirectorateType if kind in lines]
+    total = LicenceLine("total", _("All directorates shown"))
+    total.requested = sum(line.requested for line in shown)
+    total.granted = sum(line.granted for line in shown)
+    return [*shown, total]
+
+
 def key_numbers(rows: list[overview.Row]) -> dict[str, int]:
     """Return the totals shown at the top of the console."""
     totals = overview.totals(rows)

@@ -15,6 +15,7 @@ TOP_LABELS = {
     "comments": _l("Comments"),
     "status": _l("Status"),
     "extended_until": _l("Extended deadline"),
+    "granted_licences": _l("Licences granted"),
 }
 
 
@@ -38,12 +39,13 @@ ACTION_LABELS = {
     "extended": _l("Deadline extended"),
     "imported": _l("Imported from a workbook"),
     "message": _l("Message in the conversation"),
+    "licences_granted": _l("Licences granted"),
 }
 
 
 # Fields of the history whose values are dates (ISO text) or codes of a choice.
 DATE_FIELDS = frozenset({"starts_on", "ends_on", "extended_until"})
-NUMBER_FIELDS = frozenset({"headcount", "licences"})
+NUMBER_FIELDS = frozenset({"headcount", "licences", "granted_licences"})
 
 
 def show_value(value, paths: dict[int, LearningPath] | None = None, path: str = "") -> str:

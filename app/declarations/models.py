@@ -111,6 +111,10 @@ class Declaration(db.Model):
         order_by="DeclarationEvent.id",
         cascade="all, delete-orphan",
     )
+    # The licences the project team granted (app/licences), if any.
+    grant: Mapped["LicenceGrant | None"] = relationship(  # noqa: F821 - app/licences/models.py
+        back_populates="declaration", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 

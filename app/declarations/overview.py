@@ -16,6 +16,7 @@ from app.declarations.models import (
 )
 from app.directorates.models import Call, Directorate, DirectorateType
 from app.extensions import db
+from app.licences.models import LicenceGrant
 
 NOT_STARTED = "not_started"
 ANSWERED = (DeclarationStatus.SUBMITTED, DeclarationStatus.ACCEPTED)
@@ -60,6 +61,13 @@ class Row:
     ambassadors: int = 0
     administrators: int = 0
     shared_people: list[str] = field(default_factory=list)
+    # Licences the project team granted (app/licences), None before any grant.
+    granted: int | None = None
+
+    @property
+    def gap(self) -> int | None:
+        """Return the licences granted minus those requested, or None before any grant."""
+        return self.granted - self.licences if self.granted is not None else None
 
     @property
     def answered(self) -> bool:
@@ -73,8 +81,9 @@ class Row:
 
 
 def _declarations_with_totals(call: Call) -> dict[int, tuple]:
-    """Return, per directorate, its declaration and its campaigns, licences, ambassadors and
-    administrators, in one query (a correlated count per table, each on its index)."""
+    """Return, per directorate, its declaration and its campaigns, licences, ambassadors,
+    administrators and licences granted, in one query (a correlated count per table, each on
+    its index)."""
 
     def counted(model, measure=None):
         measure = measure if measure is not None else func.count(model.id)
@@ -86,6 +95,9 @@ def _declarations_with_totals(call: Call) -> dict[int, tuple]:
         counted(Campaign, func.coalesce(func.sum(Campaign.licences), 0)),
         counted(Ambassador),
         counted(Administrator),
+        select(LicenceGrant.licences)
+        .where(LicenceGrant.declaration_id == Declaration.id)
+        .scalar_subquery(),
     ).where(Declaration.call_id == call.id)
     return {row[0].directorate_id: tuple(row) for row in db.session.execute(query)}
 
@@ -126,8 +138,8 @@ def overview_of(visible: list[Directorate], call: Call, filters: dict[str, str])
     shared = shared_people(call)
     rows = []
     for directorate in visible:
-        declaration, campaigns, licences, ambassadors, administrators = declared.get(
-            directorate.id, (None, 0, 0, 0, 0)
+        declaration, campaigns, licences, ambassadors, administrators, granted = declared.get(
+            directorate.id, (None, 0, 0, 0, 0, None)
         )
         answered = declaration is not None and declaration.status in ANSWERED
         rows.append(
@@ -141,6 +153,7 @@ def overview_of(visible: list[Directorate], call: Call, filters: dict[str, str])
                 ambassadors=ambassadors,
                 administrators=administrators,
                 shared_people=shared.get(directorate.id, []),
+                granted=granted,
             )
         )
     return [row for row in rows if _matches(row, filters)]
@@ -172,6 +185,7 @@ def totals(rows: list[Row]) -> dict[str, int]:
         "answered": sum(1 for r in rows if r.answered),
         "late": sum(1 for r in rows if r.late),
         "licences": sum(r.licences for r in rows),
+        "granted": sum(r.granted or 0 for r in rows),
         "ambassadors": sum(r.ambassadors for r in rows),
         "administrators": sum(r.administrators for r in rows),
     }

@@ -95,6 +95,7 @@ def get_context(user: User, call_code: str, directorate_code: str):
             selectinload(Declaration.campaigns).selectinload(Campaign.paths),
             selectinload(Declaration.ambassadors),
             selectinload(Declaration.administrators),
+            joinedload(Declaration.grant),  # one-to-one: in the same statement
         )
     )
     return call, directorate, declaration

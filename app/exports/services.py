@@ -29,6 +29,7 @@ from app.directorates.models import Call, Cvrh, Directorate, DirectorateType, Le
 from app.exports import followup, sheets
 from app.exports.models import Export
 from app.extensions import db
+from app.licences import services as licences
 
 BATCH = 2000
 # Where the campaigns' query puts the campaign id that stands for its learning paths.
@@ -92,7 +93,10 @@ def dataset(
     )
     marked = len(sheets.SUMMARY.columns) - 1
     summary = _summary(rows, ids, language, since)
-    tables = [sheets.table(sheets.SUMMARY, language, summary, marked)]
+    tables = [
+        sheets.table(sheets.SUMMARY, language, summary, marked),
+        sheets.table(sheets.LICENCES, language, _licences(call, rows, language)),
+    ]
     for sheet, query, cells in repeated:
         tables.append(sheets.table(sheet, language, _lines(query, codes, language, cells)))
     tables += followup.tables(call, rows, everyone, language)
@@ -145,6 +149,8 @@ def _summary(
             local_time(declaration.updated_at, zone) if declaration else None,
             row.campaigns,
             row.licences,
+            row.granted,
+            row.gap,
             row.ambassadors,
             row.administrators,
             yes_no[declaration.wants_codir] if declaration else "",
@@ -152,6 +158,23 @@ def _summary(
             declaration.comments if declaration else "",
             words[_change(declaration, codir_changed, since)],
         )
+
+
+def _licences(call: Call, rows: list[overview.Row], language: str) -> list[Row]:
+    """Return the call's pool, granted and left, then what the directorates listed requested,
+    were granted and the gap (the pool is the whole call's, whatever the filters)."""
+    state = licences.pool_state(call)
+    requested = sum(row.licences for row in rows)
+    granted = sum(row.granted or 0 for row in rows)
+    with force_locale(language):
+        return [
+            (_("Pool of the call"), state.licences),
+            (_("Granted in the call, every directorate"), state.granted),
+            (_("Left to grant in the call"), state.left),
+            (_("Requested by the directorates listed"), requested),
+            (_("Granted to the directorates listed"), granted),
+            (_("Gap (granted − requested) of the directorates listed"), granted - requested),
+        ]
 
 
 def _change(declaration: Declaration | None, codir_changed: datetime | None, since) -> str:

@@ -24,12 +24,20 @@ SUMMARY = Sheet("summary", "Synthèse", "Summary", (
     Column("updated_at", "Dernière modification", "Last changed"),
     Column("campaigns", "Nombre de campagnes", "Number of campaigns"),
     Column("licences", "Licences demandées", "Licences requested"),
+    Column("granted", "Licences accordées", "Licences granted"),
+    Column("gap", "Écart (accordées − demandées)", "Gap (granted − requested)"),
     Column("ambassadors", "Nombre d'ambassadeurs", "Number of ambassadors"),
     Column("administrators", "Nombre d'administrateurs", "Number of administrators"),
     workbook.WANTS_CODIR,
     Column("codir_status", "Demande de présentation CODIR", "CODIR presentation request"),
     workbook.COMMENTS,
     Column("changed", "Depuis votre export précédent", "Since your previous export"),
+))  # fmt: skip
+
+# The call's pool beside what the directorates listed requested and were granted.
+LICENCES = Sheet("licences", "Licences", "Licences", (
+    Column("figure", "Chiffre", "Figure"),
+    Column("licences", "Licences", "Licences"),
 ))  # fmt: skip
 
 CODIR = Sheet("codir", "Demandes CODIR", "CODIR requests", (
@@ -91,6 +99,7 @@ FOLLOWUP_COMPETENCES = Sheet(
 
 SHEETS = (
     SUMMARY,
+    LICENCES,
     workbook.CAMPAIGNS,
     workbook.AMBASSADORS,
     workbook.ADMINISTRATORS,
@@ -110,7 +119,7 @@ WIDTHS = {
     "option_2": 12, "option_3": 12, "format": 18, "audience": 30, "place": 30, "topics": 40,
     "scheduled_at": 17, "scheduled_place": 30, "speaker": 24, "outcome": 40, "reason": 40,
     "state": 26, "aim": 30, "kind": 26, "checkpoint": 24, "checkpoint_on": 12, "grouping": 20,
-    "group": 30, "competence": 45, "median_band": 14,
+    "group": 30, "competence": 45, "median_band": 14, "figure": 60, "granted": 12, "gap": 12,
 }  # fmt: skip
 
 

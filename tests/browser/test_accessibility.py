@@ -119,6 +119,8 @@ def _pages(role: str, lang: str) -> list[str]:
             ("core.home", {}),
             ("console.index", {}),
             ("console.dashboard", {"call_code": "PIX-2023"}),
+            ("licences.overview", {"call_code": "PIX-2023"}),
+            ("licences.grant", {"call_code": "PIX-2023", "directorate_code": "DIR-O"}),
             ("declarations.call_list", {"call_code": "PIX-2023"}),
             ("declarations.view", {"call_code": "PIX-2023", "directorate_code": "DIR-O"}),
             ("codir.index", {}),

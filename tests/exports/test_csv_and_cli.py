@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from app.declarations import importer
+from app.declarations import importer, workbook
 from app.declarations.models import Declaration, DeclarationStatus
 from app.declarations.services import snapshot
 from app.directorates.models import Call
@@ -33,7 +33,7 @@ def test_one_sheet_streams_as_csv(client, login, known, project_team_user):
     assert headers["Content-Type"] == "text/csv; charset=utf-8"
     assert headers["Content-Disposition"] == 'attachment; filename="PIX-2023-campagnes.csv"'
     header, *rows = read_csv(data)
-    assert header == sheets.headers(sheets.SHEETS[1], "fr")
+    assert header == sheets.headers(workbook.CAMPAIGNS, "fr")
     assert len(rows) == 6
     pdl = {row[1]: row for row in rows if row[0] == "DREAL-PDL"}
     assert pdl["2"][2] == '\'=HYPERLINK("http://evil.example")'
@@ -62,6 +62,7 @@ def test_archive_holds_every_sheet(client, login, known, project_team_user):
         names = archive.namelist()
         assert names == [
             "PIX-2023-synthese.csv",
+            "PIX-2023-licences.csv",
             "PIX-2023-campagnes.csv",
             "PIX-2023-ambassadeurs.csv",
             "PIX-2023-administrateurs-pix-orga.csv",
