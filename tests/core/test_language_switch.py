@@ -42,6 +42,8 @@ NOT_WALKED = {
     "codir.ics",
     "content.download",
     "declarations.message_file",  # a download, like the content's files
+    "declarations.download_blank_workbook",  # a spreadsheet
+    "declarations.download_receipt",  # a PDF
 }
 
 
