@@ -116,6 +116,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.directorates.routes import bp as directorates_bp
     from app.exports.routes import bp as exports_bp
     from app.followup.routes import bp as followup_bp
+    from app.reach.routes import bp as reach_bp
 
     for blueprint in (
         core_bp,
@@ -128,6 +129,7 @@ def configure_blueprints(app: Flask) -> None:
         competences_bp,
         exports_bp,
         followup_bp,
+        reach_bp,
         admin_bp,
     ):
         app.register_blueprint(blueprint)

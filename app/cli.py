@@ -127,6 +127,7 @@ def init_app(app: Flask) -> None:
     from app.followup.cli import followup
     from app.mail.cli import mail_cli
     from app.notifications.cli import notifications
+    from app.reach.cli import calls
     from app.translate import translate
 
     for command in (
@@ -134,6 +135,7 @@ def init_app(app: Flask) -> None:
         demo_command,
         users,
         directorates,
+        calls,
         declarations,
         codir,
         export_command,

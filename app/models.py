@@ -18,6 +18,7 @@ from app.directorates.models import (
     CampaignKind,
     Cvrh,
     Directorate,
+    DirectorateContact,
     DirectorateType,
     LearningPath,
 )
@@ -32,6 +33,7 @@ from app.followup.models import (
     ResultImport,
 )
 from app.mail.models import DeliveryAttempt, OutboxAttachment, OutboxMessage
+from app.reach.models import ContactInvitation
 
 __all__ = [
     "Administrator",
@@ -47,6 +49,7 @@ __all__ = [
     "CodirMessage",
     "CodirRequest",
     "CompetenceTarget",
+    "ContactInvitation",
     "ContentItem",
     "Cvrh",
     "Declaration",
@@ -54,6 +57,7 @@ __all__ = [
     "DeclarationStatus",
     "DeliveryAttempt",
     "Directorate",
+    "DirectorateContact",
     "DirectorateType",
     "Export",
     "FollowupPlan",

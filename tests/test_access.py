@@ -48,6 +48,20 @@ ACCESS_TABLE = [
     ("admin", "GET", "/fr/admin/audit", 200),
     ("admin", "GET", "/fr/admin/directorates/DREAL-PDL", 200),
     ("admin", "GET", "/fr/admin/directorates/NOPE", 404),
+    # Contact mailboxes, a call's reach and the claim links (app/reach).
+    ("anonymous", "GET", "/fr/directorates/DREAL-PDL/contacts", 302),
+    ("anonymous", "GET", "/fr/console/PIX-2023/reach", 302),
+    ("anonymous", "GET", "/fr/reach/claim/not-a-link", 400),
+    ("directorate", "GET", "/fr/directorates/DREAL-PDL/contacts", 403),
+    ("directorate", "POST", "/fr/directorates/DREAL-PDL/contacts/new", 403),
+    ("directorate", "GET", "/fr/console/PIX-2023/reach", 403),
+    ("directorate", "POST", "/fr/console/PIX-2023/reach/open", 403),
+    ("cvrh", "GET", "/fr/directorates/DREAL-PDL/contacts/new", 403),
+    ("cvrh", "GET", "/fr/console/PIX-2023/claims", 403),
+    ("project_team", "GET", "/fr/directorates/DREAL-PDL/contacts", 200),
+    ("project_team", "GET", "/fr/console/PIX-2023/reach", 200),
+    ("admin", "GET", "/fr/directorates/DREAL-PDL/contacts/new", 200),
+    ("admin", "GET", "/fr/console/PIX-2023/claims", 200),
 ]
 
 
