@@ -33,6 +33,7 @@ def demo_command(force: bool):
     from app.content.demo import load_demo_content
     from app.declarations.demo import load_demo_declarations
     from app.followup.demo import load_demo_followup
+    from app.reach.demo import load_demo_reach
 
     load_reference_data()
     accounts_created = load_demo()
@@ -40,10 +41,12 @@ def demo_command(force: bool):
     requests_created = load_demo_requests()
     content_created, content_refreshed = load_demo_content()
     followups_created = load_demo_followup()
+    contacts_created, links_sent = load_demo_reach()
     click.echo(
         f"Demo data loaded ({accounts_created} accounts, {declarations_created} declarations, "
         f"{requests_created} CODIR requests, {content_created} content items, "
-        f"{followups_created} campaign follow-ups created; "
+        f"{followups_created} campaign follow-ups, {contacts_created} directorate contacts "
+        f"created, {links_sent} claim links e-mailed; "
         f"{content_refreshed} unedited content items brought up to date)."
     )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
