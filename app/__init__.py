@@ -117,6 +117,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.exports.routes import bp as exports_bp
     from app.followup.routes import bp as followup_bp
     from app.licences.routes import bp as licences_bp
+    from app.reach.routes import bp as reach_bp
 
     for blueprint in (
         core_bp,
@@ -130,6 +131,7 @@ def configure_blueprints(app: Flask) -> None:
         exports_bp,
         followup_bp,
         licences_bp,
+        reach_bp,
         admin_bp,
     ):
         app.register_blueprint(blueprint)

@@ -34,6 +34,7 @@ def demo_command(force: bool):
     from app.declarations.demo import load_demo_declarations
     from app.followup.demo import load_demo_followup
     from app.licences.demo import load_demo_licences
+    from app.reach.demo import load_demo_reach
 
     load_reference_data()
     accounts_created = load_demo()
@@ -42,11 +43,13 @@ def demo_command(force: bool):
     content_created, content_refreshed = load_demo_content()
     followups_created = load_demo_followup()
     grants_created = load_demo_licences()
+    contacts_created, links_sent = load_demo_reach()
     click.echo(
         f"Demo data loaded ({accounts_created} accounts, {declarations_created} declarations, "
         f"{requests_created} CODIR requests, {content_created} content items, "
         f"{followups_created} campaign follow-ups created, {grants_created} licence grants "
-        "made; "
+        f"made, {contacts_created} directorate contacts created, {links_sent} claim links "
+        "e-mailed; "
         f"{content_refreshed} unedited content items brought up to date)."
     )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
@@ -130,6 +133,7 @@ def init_app(app: Flask) -> None:
     from app.followup.cli import followup
     from app.mail.cli import mail_cli
     from app.notifications.cli import notifications
+    from app.reach.cli import calls
     from app.translate import translate
 
     for command in (
@@ -137,6 +141,7 @@ def init_app(app: Flask) -> None:
         demo_command,
         users,
         directorates,
+        calls,
         declarations,
         codir,
         export_command,

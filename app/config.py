@@ -86,6 +86,8 @@ def from_environment(instance_path: str) -> dict:
         "PASSWORD_MIN_LENGTH": _int("PASSWORD_MIN_LENGTH", 12),
         "PASSWORD_RESET_MAX_AGE": _int("PASSWORD_RESET_MAX_AGE", 3600),
         "INVITATION_MAX_AGE": _int("INVITATION_MAX_AGE", 7 * 24 * 3600),
+        # Links e-mailed to directorate contacts to claim an account (app/reach).
+        "CLAIM_LINK_MAX_AGE": _int("CLAIM_LINK_MAX_AGE", 30 * 24 * 3600),
         # Throttling of failed logins; storage "memory://" or "redis://host:6379".
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

@@ -25,6 +25,7 @@ from app.directorates.models import (
     CampaignKind,
     Cvrh,
     Directorate,
+    DirectorateContact,
     DirectorateType,
     LearningPath,
 )
@@ -40,6 +41,7 @@ from app.followup.models import (
 )
 from app.licences.models import LicenceGrant, LicencePool, LicencePoolEvent
 from app.mail.models import DeliveryAttempt, OutboxAttachment, OutboxMessage
+from app.reach.models import ContactInvitation
 
 __all__ = [
     "Administrator",
@@ -55,6 +57,7 @@ __all__ = [
     "CodirMessage",
     "CodirRequest",
     "CompetenceTarget",
+    "ContactInvitation",
     "ContentItem",
     "Cvrh",
     "Declaration",
@@ -64,6 +67,7 @@ __all__ = [
     "DeclarationStatus",
     "DeliveryAttempt",
     "Directorate",
+    "DirectorateContact",
     "DirectorateType",
     "Export",
     "FollowupPlan",

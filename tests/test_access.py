@@ -90,6 +90,20 @@ ACCESS_TABLE = [
     ("project_team", "GET", "/fr/licences/NOPE/", 404),
     ("project_team", "GET", "/fr/licences/PIX-2023/DREAL-PDL", 404),  # no declaration yet
     ("admin", "GET", "/fr/licences/PIX-2023/", 200),
+    # Contact mailboxes, a call's reach and the claim links (app/reach).
+    ("anonymous", "GET", "/fr/directorates/DREAL-PDL/contacts", 302),
+    ("anonymous", "GET", "/fr/console/PIX-2023/reach", 302),
+    ("anonymous", "GET", "/fr/reach/claim/not-a-link", 400),
+    ("directorate", "GET", "/fr/directorates/DREAL-PDL/contacts", 403),
+    ("directorate", "POST", "/fr/directorates/DREAL-PDL/contacts/new", 403),
+    ("directorate", "GET", "/fr/console/PIX-2023/reach", 403),
+    ("directorate", "POST", "/fr/console/PIX-2023/reach/open", 403),
+    ("cvrh", "GET", "/fr/directorates/DREAL-PDL/contacts/new", 403),
+    ("cvrh", "GET", "/fr/console/PIX-2023/claims", 403),
+    ("project_team", "GET", "/fr/directorates/DREAL-PDL/contacts", 200),
+    ("project_team", "GET", "/fr/console/PIX-2023/reach", 200),
+    ("admin", "GET", "/fr/directorates/DREAL-PDL/contacts/new", 200),
+    ("admin", "GET", "/fr/console/PIX-2023/claims", 200),
 ]
 
 

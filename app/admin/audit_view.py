@@ -21,6 +21,7 @@ from app.codir.models import ACTION_LABELS as CODIR_ACTIONS
 from app.codir.models import CodirFormat, CodirStatus
 from app.declarations.history import ACTION_LABELS as DECLARATION_ACTIONS
 from app.declarations.models import DeclarationStatus
+from app.directorates.forms import ContactForm
 from app.directorates.models import CampaignKind, DirectorateType
 from app.followup import report
 from app.followup.models import Aim
@@ -65,6 +66,13 @@ ACTION_LABELS = {
     "followup.reminded": _l("Checkpoint reminders sent"),
     "notifications.digest": _l("Daily digests sent"),
     "licences.pool_set": _l("Pool of licences of a call set"),
+    "contact.created": _l("Contact mailbox added"),
+    "contact.updated": _l("Contact mailbox changed"),
+    "contact.deactivated": _l("Contact mailbox deactivated"),
+    "contact.reactivated": _l("Contact mailbox reactivated"),
+    "call.opened": _l("Call opened, claim links e-mailed to the contacts"),
+    "reach.claimed": _l("Account claimed with a contact's link"),
+    "outbox.bounced": _l("E-mail bounced"),
 }
 ACTION_LABELS |= {f"codir.{action}": label for action, label in CODIR_ACTIONS.items()}
 ACTION_LABELS |= {f"declaration.{action}": label for action, label in DECLARATION_ACTIONS.items()}
@@ -83,6 +91,8 @@ RECORD_LABELS = {
     "OutboxMessage": _l("E-mail"),
     "FollowupPlan": _l("Follow-up plan"),
     "ResultImport": _l("Result import"),
+    "DirectorateContact": _l("Contact mailbox"),
+    "ContactInvitation": _l("Claim link"),
 }
 
 DETAIL_LABELS = {
@@ -120,6 +130,10 @@ DETAIL_LABELS = {
     "files": _l("Files"),
     "pool": _l("Pool of licences"),
     "granted_licences": _l("Licences granted"),
+    "through_contacts": _l("Through contact mailboxes"),
+    "opened": _l("Opened now"),
+    "had_their_link": _l("Contacts that had their link already"),
+    "recipient": _l("Recipient"),
 }
 
 # The forms whose fields an admin change names, by the kind of record (app/admin/services.py).
@@ -128,6 +142,7 @@ FORMS = {
     "cvrh": CvrhForm,
     "call": CallForm,
     "learning_path": LearningPathForm,
+    "contact": ContactForm,
 }
 OUTCOME_LABELS = {
     "invited": _l("invited"),

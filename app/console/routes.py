@@ -60,3 +60,7 @@ def dashboard(call_code: str):
         sheets=SHEETS,
         **overview.filter_choices(visible),
     )
+
+
+# A call's reach joins this blueprint (a module of its own).
+from app.console import reach  # noqa: E402, F401

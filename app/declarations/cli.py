@@ -35,7 +35,9 @@ def remind_command(days: int, call_code: str | None):
         report = reminders.remind_before_deadline(call, days)
         click.echo(
             f"{call.code}: {report.sent} reminded, {report.already_reminded} already reminded, "
-            f"{report.without_account} without an account."
+            f"{report.without_account} with neither an account nor an active contact mailbox; "
+            f"{report.through_contacts} of those reminded had no account yet and were reminded "
+            "through their contact mailboxes."
         )
 
 

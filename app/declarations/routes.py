@@ -100,10 +100,12 @@ def remind(call_code: str):
     report = reminders.remind_unsubmitted(current_user, call)
     flash(
         _(
-            "Reminders sent: %(sent)d. Already reminded today: %(already)d. Without an account: "
-            "%(none)d.",
+            "Reminders sent: %(sent)d. Already reminded today: %(already)d. Reminded through "
+            "their contact mailboxes (no account yet): %(contacts)d. Neither an account nor an "
+            "active contact mailbox: %(none)d.",
             sent=report.sent,
             already=report.already_reminded,
+            contacts=report.through_contacts,
             none=report.without_account,
         ),
         "success",

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db, enum_type
@@ -97,9 +97,41 @@ class Directorate(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     cvrh: Mapped[Cvrh] = relationship(back_populates="directorates")
+    contacts: Mapped[list["DirectorateContact"]] = relationship(
+        back_populates="directorate", order_by="DirectorateContact.email"
+    )
 
     def __repr__(self) -> str:
         return f"<Directorate {self.code}>"
+
+
+class DirectorateContact(db.Model):
+    """A mailbox of a directorate (its management, its HR...) that the portal writes to.
+
+    A directorate has no mailbox of its own: its contacts receive the links to claim an
+    account when a call opens and, while it has no account, the reminders. A contact is
+    deactivated rather than deleted, so that what was sent to it stays traceable.
+    """
+
+    __table_args__ = (UniqueConstraint("directorate_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed by the unique constraint, whose first column it is.
+    directorate_id: Mapped[int] = mapped_column(ForeignKey("directorate.id"))
+    email: Mapped[str] = mapped_column(String(254))
+    # What the mailbox is, in the words of the reference data ("Direction", "Ressources humaines").
+    label: Mapped[str] = mapped_column(String(80), default="")
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Optimistic locking (app/versioning.py): two people editing the same contact conflict.
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    directorate: Mapped[Directorate] = relationship(back_populates="contacts")
+
+    def __repr__(self) -> str:
+        return f"<DirectorateContact {self.email}>"
 
 
 class Call(db.Model):

@@ -5,8 +5,9 @@ from flask_login import current_user
 
 from app.auth.access import login_required
 from app.bounds import paginate
-from app.directorates import services
+from app.directorates import contacts, services
 from app.directorates.models import DirectorateType
+from app.directorates.policies import sees_every_directorate
 
 bp = Blueprint("directorates", __name__, url_prefix="/<lang:lang>/directorates")
 
@@ -39,4 +40,11 @@ def detail(code: str):
         directorate=directorate,
         users=services.directorate_users(directorate),
         calls=services.open_calls(),
+        contacts=contacts.directorate_contacts(directorate)
+        if sees_every_directorate(current_user)
+        else None,
     )
+
+
+# The contact mailboxes' pages join this blueprint (a module of their own, for the staff).
+from app.directorates import contact_routes  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""`flask mail worker` and `flask mail deliver`: the outbox's delivery from the command line."""
+"""`flask mail worker`, `deliver` and `bounces`: the outbox's delivery from the command line."""
 
 import signal
 import threading
@@ -7,9 +7,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.mail import delivery
+from app.mail import bounces, delivery
 
-mail_cli = AppGroup("mail", help="Deliver the outbox through the mail server.")
+mail_cli = AppGroup("mail", help="Deliver the outbox through the mail server; read the bounces.")
 
 
 def _mail_server_or_exit() -> bool:
@@ -48,3 +48,15 @@ def deliver_command():
     if not _mail_server_or_exit():
         return
     click.echo(f"{delivery.deliver_due()} message(s) tried.")
+
+
+@mail_cli.command("bounces")
+@click.argument("path", type=click.Path(exists=True))
+def bounces_command(path: str):
+    """Mark as bounced the sent messages that delivery reports in PATH return (mbox or Maildir)."""
+    report = bounces.record_bounces(path)
+    click.echo(
+        f"{report.notifications} delivery reports read: {report.bounced} messages marked "
+        f"bounced, {report.already} already marked, {report.unmatched} failures matching no "
+        f"sent message; {report.skipped} other e-mails skipped."
+    )

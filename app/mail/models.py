@@ -18,6 +18,7 @@ class MessageStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"  # refused for good, or still failing after the last retry
     DISCARDED = "discarded"  # an admin chose not to send it
+    BOUNCED = "bounced"  # accepted, then returned by a delivery status notification
 
     @property
     def label(self) -> str:
@@ -31,6 +32,7 @@ STATUS_LABELS = Labels(
         MessageStatus.SENT: _l("Sent"),
         MessageStatus.FAILED: _l("Failed"),
         MessageStatus.DISCARDED: _l("Discarded"),
+        MessageStatus.BOUNCED: _l("Bounced"),
     }
 )
 
@@ -38,7 +40,10 @@ STATUS_LABELS = Labels(
 class OutboxMessage(db.Model):
     """An e-mail to deliver, with its delivery state; the worker claims it for a while."""
 
-    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        Index("ix_outbox_message_reach", "call_id", "directorate_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -59,6 +64,13 @@ class OutboxMessage(db.Model):
     claim_token: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(Text)
+    bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the message was sent for, so that a call's reach groups its messages by directorate
+    # without reading recipients: the call, the directorate, and the contact mailbox (none when
+    # it went to a user). Indexed together (ix_outbox_message_reach), the call first.
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id"))
+    directorate_id: Mapped[int | None] = mapped_column(ForeignKey("directorate.id"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("directorate_contact.id"))
 
     attachments: Mapped[list["OutboxAttachment"]] = relationship(
         back_populates="message", cascade="all, delete-orphan"

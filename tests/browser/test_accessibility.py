@@ -14,7 +14,7 @@ from app.codir.models import CodirRequest
 from app.content import tree
 from app.content.models import ContentItem, ContentKind, ContentState
 from app.core.statement import AUDITED_PAGES
-from app.directorates.models import Directorate, LearningPath
+from app.directorates.models import Directorate, DirectorateContact, LearningPath
 from app.extensions import db
 from app.followup.models import Checkpoint, FollowupPlan
 from app.mail import OutboxMessage
@@ -69,12 +69,22 @@ def _pages(role: str, lang: str) -> list[str]:
     assert plan.declaration.directorate_id == bre
     declaration = {"call_code": "PIX-2023", "directorate_code": "DREAL-BRE"}
     draft = {"call_code": "PIX-2027", "directorate_code": "DREAL-PDL"}
+    contact = _id(
+        select(DirectorateContact.id).join(Directorate).where(Directorate.code == "DREAL-PDL")
+    )
+    claim_mail = db.session.scalar(
+        select(OutboxMessage)
+        .where(OutboxMessage.contact_id.is_not(None))
+        .order_by(OutboxMessage.id)
+    )
+    claim_token = claim_mail.body.split("/reach/claim/", 1)[1].split()[0]
     pages = {
         "anonymous": [
             *PUBLIC,
             *_content_pages(lang),
             ("auth.login", {}),
             ("auth.forgotten_password", {}),
+            ("reach.claim", {"token": claim_token}),
         ],
         "directorate": [
             ("core.home", {}),
@@ -121,6 +131,10 @@ def _pages(role: str, lang: str) -> list[str]:
             ("console.dashboard", {"call_code": "PIX-2023"}),
             ("licences.overview", {"call_code": "PIX-2023"}),
             ("licences.grant", {"call_code": "PIX-2023", "directorate_code": "DIR-O"}),
+            ("console.reach", {"call_code": "PIX-2027"}),
+            ("console.claims", {"call_code": "PIX-2027"}),
+            ("directorates.contact_list", {"code": "DIR-O"}),
+            ("directorates.edit_contact", {"code": "DREAL-PDL", "contact_id": contact}),
             ("declarations.call_list", {"call_code": "PIX-2023"}),
             ("declarations.view", {"call_code": "PIX-2023", "directorate_code": "DIR-O"}),
             ("codir.index", {}),

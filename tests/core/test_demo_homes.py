@@ -15,7 +15,8 @@ EXPECTED = [
     ("cvrh-nantes@example.org", "/en/home", "codir-upcoming", "DIR West"),
     ("cvrh-nantes@example.org", "/en/home", "declarations-PIX-2027", "Draft: 1"),
     ("admin@example.org", "/en/home", "invitations-waiting", "1 invitation not accepted"),
-    ("admin@example.org", "/en/home", "outbox-stuck", "1 e-mail not delivered yet"),
+    # Julien Mercier's invitation and the 2027 call's claim links (one of them bounced).
+    ("admin@example.org", "/en/home", "outbox-stuck", "12 e-mails not delivered yet"),
 ]
 
 

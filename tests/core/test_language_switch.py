@@ -44,6 +44,7 @@ NOT_WALKED = {
     "declarations.message_file",  # a download, like the content's files
     "declarations.download_blank_workbook",  # a spreadsheet
     "declarations.download_receipt",  # a PDF
+    "reach.claim",
 }
 
 

@@ -112,7 +112,8 @@ def test_manual_reminder_is_not_sent_twice_the_same_day(
     assert {m.recipients for m in sent} == {other_directorate_user.email, "brittany@example.org"}
     without_account = db.session.scalar(select(func.count()).select_from(Directorate)) - 3
     assert (
-        f"Reminders sent: 2. Already reminded today: 0. Without an account: {without_account}."
+        "Reminders sent: 2. Already reminded today: 0. Reminded through their contact mailboxes "
+        f"(no account yet): 0. Neither an account nor an active contact mailbox: {without_account}."
         in page
     )
     again = client.post(f"{LIST}remind", follow_redirects=True).get_data(as_text=True)

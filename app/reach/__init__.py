@@ -1,0 +1,1 @@
+"""Reaching the directorates: claim links for their contact mailboxes, and a call's reach."""
