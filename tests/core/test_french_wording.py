@@ -54,3 +54,23 @@ def test_the_follow_up_title_does_not_glue_the_call_title(client, login, project
     assert "Suivi – Déploiement PIX 2023" in french
     assert "Suivi de Déploiement" not in french
     assert "Follow-up of PIX deployment 2023" in _text(client.get("/en/console/PIX-2023/"))
+
+
+def test_french_spaces_in_the_catalogue_are_single_and_non_breaking():
+    """Inside « » and before : ; ? ! French has one non-breaking space, never two."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).parents[2] / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as file:
+        catalogue = read_po(file)
+    wrong = []
+    for message in catalogue:
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in texts:
+            if "\u00a0\u00a0" in text or " \u00a0" in text or "\u00a0 " in text:
+                wrong.append(text)
+            if "« " in text or " »" in text:
+                wrong.append(text)
+    assert not wrong, "\n".join(wrong)
