@@ -123,6 +123,7 @@ def init_app(app: Flask) -> None:
     from app.backup.cli import backup
     from app.codir.cli import codir
     from app.declarations.cli import declarations
+    from app.events.cli import events_cli
     from app.exports.cli import export_command
     from app.followup.cli import followup
     from app.mail.cli import mail_cli
@@ -136,6 +137,7 @@ def init_app(app: Flask) -> None:
         directorates,
         declarations,
         codir,
+        events_cli,
         export_command,
         followup,
         mail_cli,

@@ -21,6 +21,7 @@ from app.directorates.models import (
     DirectorateType,
     LearningPath,
 )
+from app.events.models import Attendance, EventSession, Invitation, Registration
 from app.exports.models import Export
 from app.followup.models import (
     Checkpoint,
@@ -37,6 +38,7 @@ __all__ = [
     "Administrator",
     "Ambassador",
     "Attachment",
+    "Attendance",
     "AuditEntry",
     "Call",
     "Campaign",
@@ -55,13 +57,16 @@ __all__ = [
     "DeliveryAttempt",
     "Directorate",
     "DirectorateType",
+    "EventSession",
     "Export",
     "FollowupPlan",
+    "Invitation",
     "LearningPath",
     "OutboxAttachment",
     "OutboxMessage",
     "Participant",
     "PlanEvent",
+    "Registration",
     "Reminder",
     "ResultImport",
     "Revision",
