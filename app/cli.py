@@ -32,6 +32,7 @@ def demo_command(force: bool):
     from app.codir.demo import load_demo_requests
     from app.content.demo import load_demo_content
     from app.declarations.demo import load_demo_declarations
+    from app.events.demo import load_demo_events
     from app.followup.demo import load_demo_followup
 
     load_reference_data()
@@ -40,10 +41,12 @@ def demo_command(force: bool):
     requests_created = load_demo_requests()
     content_created, content_refreshed = load_demo_content()
     followups_created = load_demo_followup()
+    sessions_created = load_demo_events()
     click.echo(
         f"Demo data loaded ({accounts_created} accounts, {declarations_created} declarations, "
         f"{requests_created} CODIR requests, {content_created} content items, "
-        f"{followups_created} campaign follow-ups created; "
+        f"{followups_created} campaign follow-ups created, "
+        f"{sessions_created} webinar sessions added; "
         f"{content_refreshed} unedited content items brought up to date)."
     )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

@@ -22,6 +22,7 @@ from app.codir.models import CodirFormat, CodirStatus
 from app.declarations.history import ACTION_LABELS as DECLARATION_ACTIONS
 from app.declarations.models import DeclarationStatus
 from app.directorates.models import CampaignKind, DirectorateType
+from app.events.models import Audience, RegistrationStatus
 from app.followup import report
 from app.followup.models import Aim
 
@@ -63,6 +64,19 @@ ACTION_LABELS = {
     "followup.list_downloaded": _l("List of people to accompany downloaded"),
     "followup.reminded": _l("Checkpoint reminders sent"),
     "notifications.digest": _l("Daily digests sent"),
+    "events.session_created": _l("Webinar session added"),
+    "events.session_updated": _l("Webinar session changed"),
+    "events.invited": _l("Webinar invitations sent"),
+    "events.invitation_sent_again": _l("Webinar invitation sent again"),
+    "events.link_renewed": _l("New webinar link sent on request"),
+    "events.registered": _l("Registered at a webinar session"),
+    "events.moved": _l("Moved to another webinar session"),
+    "events.promoted": _l("Seat given from the waiting list"),
+    "events.cancelled": _l("Webinar registration cancelled"),
+    "events.withdrawn": _l("Webinar registration cancelled: no longer named"),
+    "events.reminded": _l("Webinar reminders sent"),
+    "events.attendance_saved": _l("Webinar attendance recorded"),
+    "events.attendance_imported": _l("Webinar attendance list imported"),
 }
 ACTION_LABELS |= {f"codir.{action}": label for action, label in CODIR_ACTIONS.items()}
 ACTION_LABELS |= {f"declaration.{action}": label for action, label in DECLARATION_ACTIONS.items()}
@@ -79,6 +93,9 @@ RECORD_LABELS = {
     "OutboxMessage": _l("E-mail"),
     "FollowupPlan": _l("Follow-up plan"),
     "ResultImport": _l("Result import"),
+    "EventSession": _l("Webinar session"),
+    "Invitation": _l("Webinar invitation"),
+    "Registration": _l("Webinar registration"),
 }
 
 DETAIL_LABELS = {
@@ -112,6 +129,26 @@ DETAIL_LABELS = {
     "without_account": _l("Without an account"),
     "quiet": _l("Nothing new to tell"),
     "already_sent": _l("Already sent by another run"),
+    "session": _l("Session"),
+    "event": _l("Event"),
+    "call": _l("Call for declarations"),
+    "already_invited": _l("Already invited"),
+    "withdrawn": _l("Invitations withdrawn"),
+    "left": _l("Session left"),
+    "was": _l("Was"),
+    "present": _l("Present"),
+    "unticked": _l("No longer ticked"),
+    "already": _l("Already marked present"),
+    "unknown": _l("Addresses of nobody invited"),
+    "duplicates": _l("Addresses listed more than once"),
+    "day": _l("Day"),
+    "starts_at": _l("Start"),
+    "ends_at": _l("End"),
+    "link": _l("Video conference link"),
+    "place": _l("Place"),
+    "capacity": _l("Seats"),
+    "audience": _l("Audience"),
+    "registration_closes_on": _l("Registrations close on"),
 }
 
 # The forms whose fields an admin change names, by the kind of record (app/admin/services.py).
@@ -158,7 +195,11 @@ def _enum_label(key: str, value: str, area: str) -> str | None:
         "kind": CampaignKind,
     }
     if key == "status":
-        enums["status"] = CodirStatus if area == "codir" else DeclarationStatus
+        enums["status"] = {"codir": CodirStatus, "events": RegistrationStatus}.get(
+            area, DeclarationStatus
+        )
+    if area == "events":
+        enums["audience"] = Audience
     if key == "format" and area == "codir":
         enums["format"] = CodirFormat
     kind = enums.get(key)

@@ -7,7 +7,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectChoice, SelectField, StringField, SubmitField, TimeField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.declarations.forms import LocalDateField, WholeNumberField
 from app.events.models import Audience, EventSession
@@ -36,7 +43,7 @@ class SessionForm(VersionedForm):
     capacity = WholeNumberField(
         _l("Seats"),
         [
-            DataRequired(_l("Enter the number of seats.")),
+            InputRequired(_l("Enter the number of seats.")),
             NumberRange(1, 5000, _l("Between 1 and 5,000 seats.")),
         ],
     )

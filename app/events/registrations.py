@@ -91,11 +91,18 @@ def lock_invitation(invitation_id: int) -> Invitation | None:
 
 
 def active_registration(invitation: Invitation) -> Registration | None:
-    """Return the person's seat or place on a waiting list at the event, if any."""
+    """Return the person's seat or place on a waiting list at a session of the event that has
+    not ended, if any (a past session's registration stays as it was: its history)."""
     return db.session.scalar(
-        select(Registration).where(
-            Registration.invitation_id == invitation.id, Registration.status.in_(ACTIVE)
+        select(Registration)
+        .join(EventSession, Registration.session_id == EventSession.id)
+        .where(
+            Registration.invitation_id == invitation.id,
+            Registration.status.in_(ACTIVE),
+            EventSession.ends_at > utcnow(),
         )
+        .order_by(Registration.id)
+        .limit(1)
     )
 
 

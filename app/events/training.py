@@ -10,7 +10,6 @@ The states are read in a fixed number of queries whatever the number of people.
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -143,7 +142,11 @@ def _resolve(result: list[Line], attended, coming, invited) -> None:
             (s for s in seen.get(line.email, []) if line.role in AUDIENCE_ROLES[s.audience]), None
         )
         if session is not None:
-            line.state, line.session = TrainingState.TRAINED, session
+            line.state, line.session, line.event_id = (
+                TrainingState.TRAINED,
+                session,
+                session.event_id,
+            )
             continue
         booked = next(
             (
@@ -189,7 +192,7 @@ def of_directorate(
         else {}
     )
     event_ids = {line.event_id for line in lines if line.event_id}
-    titles = _titles(event_ids, language)
+    titles = event_titles(event_ids, language)
     grouped = [
         CallTraining(calls[call_id], [line for line in lines if line.call_id == call_id])
         for call_id in sorted(call_ids, key=lambda i: calls[i].deadline, reverse=True)
@@ -197,7 +200,8 @@ def of_directorate(
     return grouped, titles
 
 
-def _titles(event_ids, language: str) -> dict[int, str]:
+def event_titles(event_ids, language: str) -> dict[int, str]:
+    """Return the titles of events in a language (the other one when missing), by event."""
     if not event_ids:
         return {}
     titles: dict[int, str] = {}
@@ -227,18 +231,23 @@ class Figures:
 
 
 def figures(call_id: int, directorate_ids=None) -> list[Figures]:
-    """Return the trained / to train figures of a call, by role, each person counted once."""
-    result = []
-    lines = lines_of(call_id, directorate_ids)
-    for role in PersonRole:
-        people: dict[str, bool] = {}
-        for line in lines:
-            if line.role is role:
-                people[line.email] = people.get(line.email, False) or line.trained
-        result.append(Figures(role, len(people), sum(people.values())))
-    return result
-
-
-def session_time(line: Line) -> datetime | None:
-    """Return the start of the session a line names (attended or booked), if any."""
-    return line.session.starts_at if line.session else None
+    """Return the trained / to train figures of a call, by role, each person counted once
+    (one query: the people named, with the audiences of the sessions they attended)."""
+    lines = named_lines(call_id, directorate_ids).subquery()
+    seen = (
+        select(Invitation.email, EventSession.audience)
+        .join(Attendance, Attendance.invitation_id == Invitation.id)
+        .join(EventSession, Attendance.session_id == EventSession.id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(lines.c.role, lines.c.email, seen.c.audience)
+        .outerjoin(seen, seen.c.email == lines.c.email)
+        .distinct()
+    ).all()
+    people: dict[PersonRole, dict[str, bool]] = {role: {} for role in PersonRole}
+    for role_value, email, audience in rows:
+        role = PersonRole(role_value)
+        done = audience is not None and role in AUDIENCE_ROLES[audience]
+        people[role][email] = people[role].get(email, False) or done
+    return [Figures(role, len(emails), sum(emails.values())) for role, emails in people.items()]

@@ -15,7 +15,7 @@ EXPECTED = [
     ("cvrh-nantes@example.org", "/en/home", "codir-upcoming", "DIR West"),
     ("cvrh-nantes@example.org", "/en/home", "declarations-PIX-2027", "Draft: 1"),
     ("admin@example.org", "/en/home", "invitations-waiting", "1 invitation not accepted"),
-    ("admin@example.org", "/en/home", "outbox-stuck", "1 e-mail not delivered yet"),
+    ("admin@example.org", "/en/home", "outbox-stuck", "5 e-mails not delivered yet"),
 ]
 
 

@@ -36,7 +36,16 @@ SAME_KIND = 5
 LINK = re.compile(r'href="(/(?:fr|en)/[^"#]*)"')
 SWITCH = re.compile(r'<link rel="alternate" hreflang="(fr|en)" href="([^"]+)"')
 # Routes no page links to as a page: downloads and e-mailed one-time links.
-NOT_WALKED = {"auth.reset_password", "auth.accept_invitation", "codir.ics", "content.download"}
+NOT_WALKED = {
+    "auth.reset_password",
+    "auth.accept_invitation",
+    "codir.ics",
+    "content.download",
+    "events.feed",
+    "events.event_calendar",
+    "events.personal_calendar",
+    "events.personal",
+}
 
 
 def _only_in_french(author) -> ContentItem:
