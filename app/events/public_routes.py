@@ -24,6 +24,7 @@ from app.events.links import LinkState
 from app.events.models import Invitation, RegistrationStatus
 from app.events.routes import bp
 from app.events.services import EventError
+from app.extensions import utcnow
 from app.i18n import current_language
 from app.mail import external_url
 
@@ -64,7 +65,9 @@ def personal(token: str):
         return invitation
     event = services.get_event(invitation.event_id)
     sessions = [
-        s for s in services.sessions_of(event.id) if registrations.open_to(invitation, s.session)
+        s
+        for s in services.sessions_of(event.id)
+        if registrations.open_to(invitation, s.session) and s.session.ends_at > utcnow()
     ]
     current = registrations.active_registration(invitation)
     position = None

@@ -48,6 +48,8 @@ def test_the_feed_lists_the_sessions_of_published_events_only(client, event):
     db.session.commit()
     add_session(expired, days=6)
 
+    listing = client.get("/fr/content/events/").get_data(as_text=True)
+    assert 'href="/fr/events.ics"' in listing
     french = _events(client.get("/fr/events.ics"))
     assert [str(e["SUMMARY"]) for e in french] == ["Webinaire des ambassadeurs"] * 2
     assert [str(e["UID"]) for e in french] == [
