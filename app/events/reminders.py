@@ -4,7 +4,6 @@ time) is reminded once, whatever how often the command runs (even two runs at on
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.events import people, registrations, services
@@ -13,12 +12,11 @@ from app.events.timing import zone
 from app.extensions import db, utcnow
 
 
-def remind(today: date) -> dict[str, int]:
-    """E-mail the people with a seat at a session starting tomorrow who were not reminded yet."""
+def _due(today: date) -> list[tuple[int, int, str]]:
+    """Return (registration, call, address) of the seats at tomorrow's sessions not reminded."""
     start = datetime.combine(today + timedelta(days=1), time(0), tzinfo=zone())
-    end = start + timedelta(days=1)
-    due = db.session.scalars(
-        select(Registration)
+    query = (
+        select(Registration.id, Invitation.call_id, Invitation.email)
         .join(EventSession, Registration.session_id == EventSession.id)
         .join(Invitation, Registration.invitation_id == Invitation.id)
         .where(
@@ -26,37 +24,56 @@ def remind(today: date) -> dict[str, int]:
             Registration.reminded_at.is_(None),
             Invitation.withdrawn_at.is_(None),
             EventSession.starts_at >= start,
-            EventSession.starts_at < end,
+            EventSession.starts_at < start + timedelta(days=1),
         )
-        .options(selectinload(Registration.session), selectinload(Registration.invitation))
         .order_by(Registration.id)
-    ).all()
-    named: dict[int, set[str]] = {}
-    events: dict[int, services.Event] = {}
+    )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def _claim(registration_id: int) -> bool:
+    """Mark a registration reminded, unless someone did; say whether this run did."""
+    claimed = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration_id, Registration.reminded_at.is_(None))
+        .values(reminded_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
+
+
+def remind(today: date) -> dict[str, int]:
+    """E-mail the people with a seat at a session starting tomorrow who were not reminded yet.
+
+    Each reminder is its own transaction, which starts with its claim (a write): of two runs
+    at once, the second finds the registration claimed and sends nothing for it.
+    """
     report = {"sent": 0, "already": 0, "not_named": 0}
-    for registration in due:
-        invitation = registration.invitation
-        if invitation.call_id not in named:
-            named[invitation.call_id] = set(people.named_people(invitation.call_id, inviting=False))
-        if invitation.email not in named[invitation.call_id]:
+    due = _due(today)
+    named = {
+        call_id: set(people.named_people(call_id, inviting=False))
+        for call_id in {call_id for _id, call_id, _email in due}
+    }
+    # End the reading transaction: on SQLite a transaction that read before writing could
+    # fail on a concurrent commit.
+    db.session.rollback()
+    events: dict[int, services.Event] = {}
+    for registration_id, call_id, email in due:
+        if email not in named[call_id]:
             report["not_named"] += 1
             continue
-        # Claim the reminder: of two runs at once, the second finds it taken (no second e-mail).
-        claimed = db.session.execute(
-            update(Registration)
-            .where(Registration.id == registration.id, Registration.reminded_at.is_(None))
-            .values(reminded_at=utcnow())
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed != 1:
+        if not _claim(registration_id):
+            db.session.rollback()
             report["already"] += 1
             continue
+        registration = db.session.get(Registration, registration_id)
         event_id = registration.session.event_id
         if event_id not in events:
             events[event_id] = services.get_event(event_id)
         registrations.notify(events[event_id], registration, "reminder")
+        db.session.commit()
         report["sent"] += 1
     if report["sent"]:
         audit.record("events.reminded", sent=report["sent"], day=today.isoformat())
-    db.session.commit()
+        db.session.commit()
     return report

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.declarations.models import Ambassador
 from app.directorates.models import portal_today
+from app.events import reminders
 from app.extensions import db
 from tests.conftest import outbox
 from tests.events.conftest import add_session, declare, invitation_of, invite, personal_url
@@ -56,3 +57,27 @@ def test_each_seat_is_reminded_once_the_day_before(
     result = runner.invoke(args=["events", "remind", "--today", day_after])
     assert "Reminders sent: 1" in result.output
     assert outbox()[-1].recipients == PEOPLE[2][2]
+
+
+def test_two_runs_at_the_same_instant_remind_once(
+    app, client, login, project_team_user, event, call, concurrently
+):
+    declare(call, "DREAL-PDL", ambassadors=PEOPLE[:2])
+    tomorrow = add_session(event, days=1, capacity=5)
+    login(project_team_user)
+    invite(client, event)
+    person = app.test_client()
+    for _first, _last, email in PEOPLE[:2]:
+        person.post(
+            personal_url(invitation_of(event, email)) + "/register", data={"session": tomorrow.id}
+        )
+    before = len(outbox())
+
+    def run():
+        with app.app_context():
+            return reminders.remind(portal_today())
+
+    reports = concurrently(run, run)
+    assert sum(report["sent"] for report in reports) == 2
+    assert sum(report["already"] for report in reports) in (0, 2)  # SQLite: one after the other
+    assert sorted(m.recipients for m in outbox()[before:]) == sorted(e for _f, _l, e in PEOPLE[:2])
