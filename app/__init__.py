@@ -114,6 +114,7 @@ def configure_blueprints(app: Flask) -> None:
     from app.core.routes import bp as core_bp
     from app.declarations.routes import bp as declarations_bp
     from app.directorates.routes import bp as directorates_bp
+    from app.events.routes import bp as events_bp
     from app.exports.routes import bp as exports_bp
     from app.followup.routes import bp as followup_bp
     from app.licences.routes import bp as licences_bp
@@ -127,6 +128,7 @@ def configure_blueprints(app: Flask) -> None:
         codir_bp,
         console_bp,
         content_bp,
+        events_bp,
         competences_bp,
         exports_bp,
         followup_bp,

@@ -32,6 +32,7 @@ def demo_command(force: bool):
     from app.codir.demo import load_demo_requests
     from app.content.demo import load_demo_content
     from app.declarations.demo import load_demo_declarations
+    from app.events.demo import load_demo_events
     from app.followup.demo import load_demo_followup
     from app.licences.demo import load_demo_licences
     from app.reach.demo import load_demo_reach
@@ -44,12 +45,13 @@ def demo_command(force: bool):
     followups_created = load_demo_followup()
     grants_created = load_demo_licences()
     contacts_created, links_sent = load_demo_reach()
+    sessions_created = load_demo_events()
     click.echo(
         f"Demo data loaded ({accounts_created} accounts, {declarations_created} declarations, "
         f"{requests_created} CODIR requests, {content_created} content items, "
         f"{followups_created} campaign follow-ups created, {grants_created} licence grants "
         f"made, {contacts_created} directorate contacts created, {links_sent} claim links "
-        "e-mailed; "
+        f"e-mailed, {sessions_created} webinar sessions added; "
         f"{content_refreshed} unedited content items brought up to date)."
     )
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
@@ -129,6 +131,7 @@ def init_app(app: Flask) -> None:
     from app.backup.cli import backup
     from app.codir.cli import codir
     from app.declarations.cli import declarations
+    from app.events.cli import events_cli
     from app.exports.cli import export_command
     from app.followup.cli import followup
     from app.mail.cli import mail_cli
@@ -144,6 +147,7 @@ def init_app(app: Flask) -> None:
         calls,
         declarations,
         codir,
+        events_cli,
         export_command,
         followup,
         mail_cli,

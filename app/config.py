@@ -88,6 +88,8 @@ def from_environment(instance_path: str) -> dict:
         "INVITATION_MAX_AGE": _int("INVITATION_MAX_AGE", 7 * 24 * 3600),
         # Links e-mailed to directorate contacts to claim an account (app/reach).
         "CLAIM_LINK_MAX_AGE": _int("CLAIM_LINK_MAX_AGE", 30 * 24 * 3600),
+        # Personal links of the people invited to webinars (no account): days they work.
+        "EVENT_LINK_MAX_AGE_DAYS": max(_int("EVENT_LINK_MAX_AGE_DAYS", 90), 1),
         # Throttling of failed logins; storage "memory://" or "redis://host:6379".
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),

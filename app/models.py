@@ -29,6 +29,7 @@ from app.directorates.models import (
     DirectorateType,
     LearningPath,
 )
+from app.events.models import Attendance, EventSession, Invitation, Registration
 from app.exports.models import Export
 from app.followup.models import (
     Checkpoint,
@@ -47,6 +48,7 @@ __all__ = [
     "Administrator",
     "Ambassador",
     "Attachment",
+    "Attendance",
     "AuditEntry",
     "Call",
     "Campaign",
@@ -69,8 +71,10 @@ __all__ = [
     "Directorate",
     "DirectorateContact",
     "DirectorateType",
+    "EventSession",
     "Export",
     "FollowupPlan",
+    "Invitation",
     "LearningPath",
     "LicenceGrant",
     "LicencePool",
@@ -81,6 +85,7 @@ __all__ = [
     "Participant",
     "PlanEvent",
     "Receipt",
+    "Registration",
     "Reminder",
     "ResultImport",
     "Revision",

@@ -23,6 +23,7 @@ from app.declarations.history import ACTION_LABELS as DECLARATION_ACTIONS
 from app.declarations.models import DeclarationStatus
 from app.directorates.forms import ContactForm
 from app.directorates.models import CampaignKind, DirectorateType
+from app.events.models import Audience, RegistrationStatus
 from app.followup import report
 from app.followup.models import Aim
 
@@ -73,6 +74,19 @@ ACTION_LABELS = {
     "call.opened": _l("Call opened, claim links e-mailed to the contacts"),
     "reach.claimed": _l("Account claimed with a contact's link"),
     "outbox.bounced": _l("E-mail bounced"),
+    "events.session_created": _l("Webinar session added"),
+    "events.session_updated": _l("Webinar session changed"),
+    "events.invited": _l("Webinar invitations sent"),
+    "events.invitation_sent_again": _l("Webinar invitation sent again"),
+    "events.link_renewed": _l("New webinar link sent on request"),
+    "events.registered": _l("Registered at a webinar session"),
+    "events.moved": _l("Moved to another webinar session"),
+    "events.promoted": _l("Seat given from the waiting list"),
+    "events.cancelled": _l("Webinar registration cancelled"),
+    "events.withdrawn": _l("Webinar registration cancelled: no longer named"),
+    "events.reminded": _l("Webinar reminders sent"),
+    "events.attendance_saved": _l("Webinar attendance recorded"),
+    "events.attendance_imported": _l("Webinar attendance list imported"),
 }
 ACTION_LABELS |= {f"codir.{action}": label for action, label in CODIR_ACTIONS.items()}
 ACTION_LABELS |= {f"declaration.{action}": label for action, label in DECLARATION_ACTIONS.items()}
@@ -93,6 +107,9 @@ RECORD_LABELS = {
     "ResultImport": _l("Result import"),
     "DirectorateContact": _l("Contact mailbox"),
     "ContactInvitation": _l("Claim link"),
+    "EventSession": _l("Webinar session"),
+    "Invitation": _l("Webinar invitation"),
+    "Registration": _l("Webinar registration"),
 }
 
 DETAIL_LABELS = {
@@ -134,6 +151,25 @@ DETAIL_LABELS = {
     "opened": _l("Opened now"),
     "had_their_link": _l("Contacts that had their link already"),
     "recipient": _l("Recipient"),
+    "session": _l("Session"),
+    "event": _l("Event"),
+    "already_invited": _l("Already invited"),
+    "withdrawn": _l("Invitations withdrawn"),
+    "left": _l("Session left"),
+    "was": _l("Was"),
+    "present": _l("Present"),
+    "unticked": _l("No longer ticked"),
+    "already": _l("Already marked present"),
+    "unknown": _l("Addresses of nobody invited"),
+    "duplicates": _l("Addresses listed more than once"),
+    "day": _l("Day"),
+    "starts_at": _l("Start"),
+    "ends_at": _l("End"),
+    "link": _l("Video conference link"),
+    "place": _l("Place"),
+    "capacity": _l("Seats"),
+    "audience": _l("Audience"),
+    "registration_closes_on": _l("Registrations close on"),
 }
 
 # The forms whose fields an admin change names, by the kind of record (app/admin/services.py).
@@ -181,7 +217,11 @@ def _enum_label(key: str, value: str, area: str) -> str | None:
         "kind": CampaignKind,
     }
     if key == "status":
-        enums["status"] = CodirStatus if area == "codir" else DeclarationStatus
+        enums["status"] = {"codir": CodirStatus, "events": RegistrationStatus}.get(
+            area, DeclarationStatus
+        )
+    if area == "events":
+        enums["audience"] = Audience
     if key == "format" and area == "codir":
         enums["format"] = CodirFormat
     kind = enums.get(key)

@@ -10,6 +10,7 @@ from app.declarations import overview
 from app.declarations.services import get_call
 from app.directorates import services as directorates
 from app.directorates.models import Call
+from app.events import training
 from app.exports import services as exports
 from app.exports.sheets import SHEETS
 from app.extensions import db
@@ -58,6 +59,7 @@ def dashboard(call_code: str):
         links={figure.key: _links(call, figure, filters) for figure in figures},
         previous=previous,
         sheets=SHEETS,
+        training=training.figures(call.id, {row.directorate.id for row in rows}),
         **overview.filter_choices(visible),
     )
 

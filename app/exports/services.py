@@ -26,6 +26,7 @@ from app.declarations.models import (
     campaign_learning_path,
 )
 from app.directorates.models import Call, Cvrh, Directorate, DirectorateType, LearningPath
+from app.events import exports as webinars
 from app.exports import followup, sheets
 from app.exports.models import Export
 from app.extensions import db
@@ -100,7 +101,14 @@ def dataset(
     for sheet, query, cells in repeated:
         tables.append(sheets.table(sheet, language, _lines(query, codes, language, cells)))
     tables += followup.tables(call, rows, everyone, language)
+    training = webinars.rows(call, ids, language)
+    tables.append(sheets.table(webinars.TRAINING, language, _only(training, codes)))
     return Dataset(call, language, tables)
+
+
+def _only(rows: Iterator[Row], codes: set[str]) -> Iterator[Row]:
+    """Keep the rows of the directorates shown (filters beyond the directorates' ids)."""
+    return (row for row in rows if row[0] in codes)
 
 
 def portal_zone() -> ZoneInfo:

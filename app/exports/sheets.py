@@ -10,6 +10,7 @@ from typing import Any
 
 from app.declarations import workbook
 from app.declarations.workbook import CODE, LINE, Column, Sheet
+from app.events import exports as webinars
 from app.i18n import slugify
 
 SUMMARY = Sheet("summary", "Synthèse", "Summary", (
@@ -106,6 +107,7 @@ SHEETS = (
     CODIR,
     FOLLOWUP_CAMPAIGNS,
     FOLLOWUP_COMPETENCES,
+    webinars.TRAINING,
 )
 
 # Typical width of each column's content, in characters; the header's length wins if longer.
@@ -120,6 +122,7 @@ WIDTHS = {
     "scheduled_at": 17, "scheduled_place": 30, "speaker": 24, "outcome": 40, "reason": 40,
     "state": 26, "aim": 30, "kind": 26, "checkpoint": 24, "checkpoint_on": 12, "grouping": 20,
     "group": 30, "competence": 45, "median_band": 14, "figure": 60, "granted": 12, "gap": 12,
+    "role": 22, "training": 28, "trained": 8, "session_at": 17, "event": 40,
 }  # fmt: skip
 
 

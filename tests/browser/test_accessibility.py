@@ -15,6 +15,8 @@ from app.content import tree
 from app.content.models import ContentItem, ContentKind, ContentState
 from app.core.statement import AUDITED_PAGES
 from app.directorates.models import Directorate, DirectorateContact, LearningPath
+from app.events import links
+from app.events.models import EventSession, Invitation
 from app.extensions import db
 from app.followup.models import Checkpoint, FollowupPlan
 from app.mail import OutboxMessage
@@ -66,6 +68,12 @@ def _pages(role: str, lang: str) -> list[str]:
         select(Checkpoint.id).where(Checkpoint.plan_id == plan.id).order_by(Checkpoint.id)
     )
     campaign = {"call_code": "PIX-2023", "directorate_code": "DREAL-BRE", "position": 1}
+    webinar = _id(select(EventSession.event_id).order_by(EventSession.id))
+    held, catch_up = (
+        _id(select(EventSession.id).where(EventSession.event_id == webinar).order_by(order))
+        for order in (EventSession.starts_at, EventSession.starts_at.desc())
+    )
+    invited = db.session.get(Invitation, _id(select(Invitation.id).order_by(Invitation.email)))
     assert plan.declaration.directorate_id == bre
     declaration = {"call_code": "PIX-2023", "directorate_code": "DREAL-BRE"}
     draft = {"call_code": "PIX-2027", "directorate_code": "DREAL-PDL"}
@@ -85,6 +93,7 @@ def _pages(role: str, lang: str) -> list[str]:
             ("auth.login", {}),
             ("auth.forgotten_password", {}),
             ("reach.claim", {"token": claim_token}),
+            ("events.personal", {"token": links.token_for(invited)}),
         ],
         "directorate": [
             ("core.home", {}),
@@ -106,6 +115,7 @@ def _pages(role: str, lang: str) -> list[str]:
             ("followup.plan", campaign),
             ("followup.checkpoint", {**campaign, "checkpoint_id": checkpoint}),
             ("followup.import_results", {**campaign, "checkpoint_id": checkpoint}),
+            ("events.training_page", {"code": "DREAL-BRE"}),
         ],
         "pixorga_admin": [
             ("core.home", {}),
@@ -124,6 +134,7 @@ def _pages(role: str, lang: str) -> list[str]:
             ("directorates.detail", {"code": "DREAL-BRE"}),
             ("followup.skills_index", {}),
             ("followup.skills", {"call_code": "PIX-2023"}),
+            ("events.training_page", {"code": "DREAL-BRE"}),
         ],
         "project_team": [
             ("core.home", {}),
@@ -146,6 +157,12 @@ def _pages(role: str, lang: str) -> list[str]:
             ("content.new", {"kind": "event"}),
             *_content_pages(lang)[:2],
             *_editing_pages(lang),
+            ("events.index", {}),
+            ("events.manage", {"event_id": webinar}),
+            ("events.new_session", {"event_id": webinar}),
+            ("events.edit_session", {"session_id": catch_up}),
+            ("events.session_page", {"session_id": held}),
+            ("events.session_page", {"session_id": catch_up}),
         ],
         "admin": [
             ("core.home", {}),

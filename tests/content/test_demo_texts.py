@@ -19,18 +19,15 @@ NOTICE = {"fr": "**Contenu d’exemple**\u00a0: ", "en": "**Example content**: "
 TITLE = {"fr": "Exemple – ", "en": "Example – "}
 HEADING = {"fr": "(exemple)", "en": "(example)"}
 TEXTS = ("title", "summary", "body", "audience", "location", "registration", "link")
-# What the demo once promised and the portal does not do (webinar registration and invitations,
-# a network, materials, recordings), or said wrongly (no individual results in the portal), or
-# invented as fact (June campaigns, a registration deadline).
+# What the demo once promised and the portal does not do (invitations sent by themselves: the
+# project team sends them; a network, materials, recordings), or said wrongly (no individual
+# results in the portal), or invented as fact (June campaigns, a registration deadline).
+# The webinar invitations and registrations themselves are what the portal now does.
 FORBIDDEN = (
     r"inscriptions? automatique",
     r"invitations? automatique",
     r"automatic\w* (invit|regist)",
     r"(invited|registered) automatically",
-    r"reçoivent une invitation",
-    r"enverra une invitation",
-    r"receive an invitation",
-    r"e-mails? an invitation",
     r"réseau[^.]* (sur|de) ce portail",
     r"network[^.]* on this portal",
     r"réseau d’ambassadeurs",
@@ -132,7 +129,9 @@ def test_every_invented_detail_is_labelled_in_both_languages(runner, client):
     page = client.get("/en/content/webinars/ambassadors-webinar-16-may-2023")
     html = page.get_data(as_text=True)
     assert "<strong>Example content</strong>" in html and "Programme (example)" in html
-    assert "No registration on this portal" in html
+    assert "By invitation: the project team writes to the ambassadors" in html
+    # The sessions of the demo: the 2023 one at the demo's hours, and the catch-up session.
+    assert "16 May 2023, 2:00 – 4:00\u00a0pm" in html and html.count("data-session=") == 2
 
 
 def test_news_carry_the_date_of_what_they_report_not_the_load_date(runner, client):

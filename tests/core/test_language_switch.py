@@ -45,6 +45,10 @@ NOT_WALKED = {
     "declarations.download_blank_workbook",  # a spreadsheet
     "declarations.download_receipt",  # a PDF
     "reach.claim",
+    "events.feed",
+    "events.event_calendar",
+    "events.personal_calendar",
+    "events.personal",
 }
 
 

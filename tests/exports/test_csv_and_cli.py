@@ -69,6 +69,7 @@ def test_archive_holds_every_sheet(client, login, known, project_team_user):
             "PIX-2023-demandes-codir.csv",
             "PIX-2023-suivi-par-campagne.csv",
             "PIX-2023-suivi-par-competence.csv",
+            "PIX-2023-formation-webinaires.csv",
         ]
         ambassadors = read_csv(archive.read("PIX-2023-ambassadeurs.csv"))
         codir = read_csv(archive.read("PIX-2023-demandes-codir.csv"))

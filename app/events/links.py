@@ -1,0 +1,83 @@
+"""The personal link of an invitation: signed with the portal's secret key, for a while.
+
+The link names the invitation and its address, signed by itsdangerous with a salt of its own
+(a link of another kind, such as a password reset, is refused here). It lets the person
+register, change session or cancel without an account; it says nothing about anyone else.
+"""
+
+import enum
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app import mail
+from app.events.models import Invitation
+from app.extensions import db
+
+SALT = "event-invitation"
+
+
+class LinkState(enum.StrEnum):
+    """What a link turned out to be."""
+
+    VALID = "valid"
+    EXPIRED = "expired"  # authentic but too old: a new one can be sent to its address
+    INVALID = "invalid"  # tampered with, cut, or naming no invitation
+
+
+@dataclass
+class Opened:
+    """A link read: its state and, when authentic, its invitation."""
+
+    state: LinkState
+    invitation: Invitation | None = None
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def max_age() -> int:
+    """Return how long a link works, in seconds."""
+    return current_app.config["EVENT_LINK_MAX_AGE_DAYS"] * 24 * 3600
+
+
+def token_for(invitation: Invitation) -> str:
+    """Return a fresh signed token for an invitation."""
+    return _serializer().dumps({"i": invitation.id, "e": invitation.email})
+
+
+def url_for_person(invitation: Invitation, language: str, token: str | None = None) -> str:
+    """Return the absolute address of a person's page, for an e-mail or a calendar file."""
+    return mail.external_url("events.personal", token=token or token_for(invitation), lang=language)
+
+
+def _invitation(payload) -> Invitation | None:
+    if not isinstance(payload, dict):
+        return None
+    invitation_id, email = payload.get("i"), payload.get("e")
+    if not isinstance(invitation_id, int) or not isinstance(email, str):
+        return None
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.email != email:
+        return None
+    return invitation
+
+
+def open_link(token: str) -> Opened:
+    """Read a token: valid with its invitation, expired (authentic) or invalid."""
+    serializer = _serializer()
+    try:
+        payload = serializer.loads(token, max_age=max_age())
+    except SignatureExpired as error:
+        try:
+            payload = serializer.load_payload(error.payload)
+        except BadSignature:
+            return Opened(LinkState.INVALID)
+        invitation = _invitation(payload)
+        return Opened(LinkState.EXPIRED, invitation) if invitation else Opened(LinkState.INVALID)
+    except BadSignature:
+        return Opened(LinkState.INVALID)
+    invitation = _invitation(payload)
+    return Opened(LinkState.VALID, invitation) if invitation else Opened(LinkState.INVALID)

@@ -1,0 +1,176 @@
+"""The project team's sessions: entered in Paris time, shown as people read times, changed with
+optimistic locking; a change of time reaches the people registered."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from app.directorates.models import portal_today
+from app.events.models import Audience, EventSession, Registration, RegistrationStatus
+from app.extensions import db
+from tests.conftest import outbox
+from tests.events.conftest import add_session, declare, invitation_of, invite, personal_url
+
+ANNE = ("Anne", "Martin", "anne.martin@example.org")
+ERIC = ("Éric", "Lefèvre", "eric.lefevre@example.org")
+
+
+def _form(**values):
+    day = (portal_today() + timedelta(days=20)).isoformat()
+    data = {
+        "day": day, "starts": "14:00", "ends": "16:00", "audience": "ambassadors",
+        "capacity": "30", "link": "https://visio.example.org/salle", "place": "",
+        "registration_closes_on": "", "version": "",
+    }  # fmt: skip
+    data.update(values)
+    return data
+
+
+def test_a_session_is_entered_in_paris_time_and_read_as_people_write_it(
+    client, login, project_team_user, event
+):
+    login(project_team_user)
+    assert client.get(f"/fr/events/{event.id}/sessions/new").status_code == 200
+    response = client.post(
+        f"/fr/events/{event.id}/sessions/new", data=_form(day="2023-05-16", capacity="2 000")
+    )
+    assert response.status_code == 302
+    session = db.session.scalar(select(EventSession))
+    # 14:00 in Paris in May is 12:00 UTC (summer time).
+    assert session.starts_at == datetime(2023, 5, 16, 12, 0, tzinfo=UTC)
+    assert session.ends_at == datetime(2023, 5, 16, 14, 0, tzinfo=UTC)
+    assert session.capacity == 2000 and session.audience is Audience.AMBASSADORS
+    french = client.get("/fr/content/webinaire-ambassadeurs").get_data(as_text=True)
+    assert "16 mai 2023, 14\u00a0h – 16\u00a0h" in french
+    english = client.get("/en/content/webinaire-ambassadeurs-en").get_data(as_text=True)
+    assert "16 May 2023, 2:00 – 4:00\u00a0pm" in english
+    assert "Session passée" in french
+    client.post(
+        f"/fr/events/sessions/{session.id}/edit",
+        data=_form(capacity="2 000", version=session.version),
+    )
+    assert "2\u202f000 places restantes" in client.get(
+        "/fr/content/webinaire-ambassadeurs"
+    ).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"ends": "13:00"}, "ends", "se termine après son début"),
+        ({"link": "", "place": ""}, "link", "le lien de la visioconférence ou le lieu"),
+        ({"link": "javascript:alert(1)"}, "link", "commençant par https://"),
+        ({"capacity": "0"}, "capacity", "Entre 1 et 5"),
+        (
+            {"registration_closes_on": "2099-01-01"},
+            "registration_closes_on",
+            "au plus tard le jour",
+        ),
+        ({"audience": "everybody"}, "audience", ""),
+    ],
+)
+def test_the_session_form_refuses_what_cannot_be(
+    client, login, project_team_user, event, change, field, message
+):
+    login(project_team_user)
+    response = client.post(f"/fr/events/{event.id}/sessions/new", data=_form(**change))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert f'href="#{field}"' in page and message in page
+    assert db.session.scalar(select(EventSession)) is None
+
+
+def test_a_change_of_time_reaches_the_people_registered(
+    client, app, login, project_team_user, event, call
+):
+    declare(call, "DREAL-PDL", ambassadors=[ANNE, ERIC])
+    session = add_session(event, capacity=1)
+    login(project_team_user)
+    invite(client, event)
+    person = app.test_client()
+    anne, eric = invitation_of(event, ANNE[2]), invitation_of(event, ERIC[2])
+    person.post(personal_url(anne) + "/register", data={"session": session.id})
+    person.post(personal_url(eric) + "/register", data={"session": session.id})
+    version = session.version
+    local_day = (portal_today() + timedelta(days=10)).isoformat()
+    before = len(outbox())
+
+    # Later by an hour, and one more seat: Anne gets the new time, Éric the seat.
+    response = client.post(
+        f"/fr/events/sessions/{session.id}/edit",
+        data=_form(
+            day=local_day,
+            starts="15:00",
+            ends="17:00",
+            capacity="2",
+            version=version,
+            link="https://visio.example.org/pix",
+        ),
+    )
+    assert response.status_code == 302
+    mails = {m.recipients: m for m in outbox()[before:]}
+    assert set(mails) == {ANNE[2], ERIC[2]}
+    assert mails[ANNE[2]].subject.startswith("PIX : nouvel horaire ou nouveau lieu")
+    event_file = Calendar.from_ical(mails[ANNE[2]].attachments[0].data).walk("VEVENT")[0]
+    assert event_file["SEQUENCE"] == 1
+    assert event_file["UID"] == f"webinar-{session.id}-{anne.id}@portal.test"
+    assert (
+        event_file.decoded("DTSTART").astimezone(UTC).hour == session.starts_at.astimezone(UTC).hour
+    )
+    assert "15\u00a0h – 17\u00a0h" in mails[ANNE[2]].body
+    assert "Une place s’est libérée" in mails[ERIC[2]].body
+
+    # A page opened before that change saves nothing (409), the input kept.
+    stale = client.post(
+        f"/fr/events/sessions/{session.id}/edit",
+        data=_form(day=local_day, capacity="40", version=version),
+    )
+    assert stale.status_code == 409
+    assert 'data-testid="conflict"' in stale.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(EventSession, session.id).capacity == 2
+
+    # Fewer seats than the people registered: refused on the field.
+    current = db.session.get(EventSession, session.id)
+    refused = client.post(
+        f"/fr/events/sessions/{session.id}/edit",
+        data=_form(
+            day=local_day,
+            starts="15:00",
+            ends="17:00",
+            capacity="1",
+            version=current.version,
+            link="https://visio.example.org/pix",
+        ),
+    )
+    assert refused.status_code == 200 and "2 personne(s) ont une place" in refused.get_data(
+        as_text=True
+    )
+    statuses = db.session.scalars(select(Registration.status)).all()
+    assert statuses == [RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED]
+
+
+def test_the_management_pages_show_the_sessions_and_people(
+    client, app, login, project_team_user, event, call
+):
+    declare(call, "DREAL-PDL", ambassadors=[ANNE, ERIC])
+    session = add_session(event, capacity=1)
+    login(project_team_user)
+    invite(client, event)
+    person = app.test_client()
+    person.post(
+        personal_url(invitation_of(event, ANNE[2])) + "/register", data={"session": session.id}
+    )
+    person.post(
+        personal_url(invitation_of(event, ERIC[2])) + "/register", data={"session": session.id}
+    )
+    listing = client.get("/fr/events/").get_data(as_text=True)
+    assert f'data-event="{event.id}"' in listing
+    manage = client.get(f"/fr/events/{event.id}/").get_data(as_text=True)
+    assert "data-taken>1 / 2" not in manage and "1 / 1" in manage
+    assert f'data-invitation="{ANNE[2]}"' in manage and "Inscrite" in manage
+    detail = client.get(f"/fr/events/sessions/{session.id}/").get_data(as_text=True)
+    assert f'data-seated="{ANNE[2]}"' in detail and f'data-waiting="{ERIC[2]}"' in detail
+    assert "La présence s’enregistre une fois la session commencée" in detail
