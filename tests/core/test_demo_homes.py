@@ -15,8 +15,9 @@ EXPECTED = [
     ("cvrh-nantes@example.org", "/en/home", "codir-upcoming", "DIR West"),
     ("cvrh-nantes@example.org", "/en/home", "declarations-PIX-2027", "Draft: 1"),
     ("admin@example.org", "/en/home", "invitations-waiting", "1 invitation not accepted"),
-    # Julien Mercier's invitation and the 2027 call's claim links (one of them bounced).
-    ("admin@example.org", "/en/home", "outbox-stuck", "12 e-mails not delivered yet"),
+    # Julien Mercier's invitation, the 2027 call's claim links (one of them bounced) and the
+    # webinar invitations.
+    ("admin@example.org", "/en/home", "outbox-stuck", "16 e-mails not delivered yet"),
 ]
 
 
