@@ -26,6 +26,9 @@ BUDGET = 12
 # reader's read marker in a transaction of its own (its BEGIN and one upsert), and lists the
 # declaration's receipts.
 DECLARATION_PAGE_BUDGET = BUDGET + 5
+# The console also reads the pool of licences (with what is granted) and who still needs
+# webinar training, each in one statement.
+CONSOLE_BUDGET = BUDGET + 1
 SMALL, LARGE = 2, 10  # directorates and content items of each kind added, then added again
 PERSONAS = {
     "anonymous": None,

@@ -8,7 +8,7 @@ The pages of the other areas are measured in their own folders (`test_query_budg
 
 import pytest
 
-from tests.budget import BUDGET, DECLARATION_PAGE_BUDGET, check, measure
+from tests.budget import BUDGET, CONSOLE_BUDGET, DECLARATION_PAGE_BUDGET, check, measure
 
 DECLARATION_PAGE = "/fr/declarations/{call}/{directorate}"
 PAGES = [
@@ -43,4 +43,5 @@ def measured(database_url):
 
 @pytest.mark.parametrize(("persona", "page"), PAGES)
 def test_statements_do_not_grow_with_the_data(measured, persona, page):
-    check(measured[persona, page], DECLARATION_PAGE_BUDGET if page == DECLARATION_PAGE else BUDGET)
+    budgets = {DECLARATION_PAGE: DECLARATION_PAGE_BUDGET, "/fr/console/{call}/": CONSOLE_BUDGET}
+    check(measured[persona, page], budgets.get(page, BUDGET))
