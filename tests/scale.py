@@ -12,6 +12,7 @@ giving the content items per kind (`content`) and the CODIR requests in all (`co
 spread evenly) apart from the directorates.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import cycle
@@ -40,16 +41,19 @@ from app.followup.models import Checkpoint, FollowupPlan, ResultImport
 from app.mail import OutboxMessage
 
 MOMENT = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)
-STATUSES = cycle(
-    [
-        DeclarationStatus.SUBMITTED,
-        DeclarationStatus.ACCEPTED,
-        DeclarationStatus.DRAFT,
-        DeclarationStatus.CORRECTIONS_REQUESTED,
-    ]
+# Every grow() call walks these from the start: the data never depends on which tests ran
+# before in the same process (xdist runs many files in one worker).
+STATUSES = (
+    DeclarationStatus.SUBMITTED,
+    DeclarationStatus.ACCEPTED,
+    DeclarationStatus.DRAFT,
+    DeclarationStatus.CORRECTIONS_REQUESTED,
 )
-CODIR_STATUSES = cycle(
-    [CodirStatus.REQUESTED, CodirStatus.SCHEDULED, CodirStatus.HELD, CodirStatus.CANCELLED]
+CODIR_STATUSES = (
+    CodirStatus.REQUESTED,
+    CodirStatus.SCHEDULED,
+    CodirStatus.HELD,
+    CodirStatus.CANCELLED,
 )
 CLOSED_INSTEAD = {
     CodirStatus.REQUESTED: CodirStatus.DECLINED,
@@ -74,9 +78,8 @@ def open_call() -> Call:
 
 
 def _declaration(
-    call: Call, directorate: Directorate, scale: Scale, people: list[User], status=None
+    call: Call, directorate: Directorate, scale: Scale, people: list[User], status
 ) -> Declaration:
-    status = status or next(STATUSES)
     declaration = Declaration(
         call=call,
         directorate=directorate,
@@ -188,7 +191,11 @@ def _followed(
 
 
 def _codir_requests(
-    directorate: Directorate, scale: Scale, people: list[User], count: int | None = None
+    directorate: Directorate,
+    scale: Scale,
+    people: list[User],
+    statuses: Iterator[CodirStatus],
+    count: int | None = None,
 ) -> None:
     # A directorate has one request under way at most: the others of its cycle are closed.
     under_way = directorate.id is not None and db.session.scalar(
@@ -197,7 +204,7 @@ def _codir_requests(
         )
     )
     for number in range(scale.codir_requests if count is None else count):
-        status = next(CODIR_STATUSES)
+        status = next(statuses)
         if status in OPEN and under_way:
             status = CLOSED_INSTEAD[status]
         under_way = under_way or status in OPEN
@@ -293,6 +300,7 @@ def grow(
     for each of them.
     """
     scale = scale or Scale()
+    statuses, codir_statuses = cycle(STATUSES), cycle(CODIR_STATUSES)
     call = open_call()
     cvrhs = list(db.session.scalars(select(Cvrh).order_by(Cvrh.code)))
     start = db.session.scalar(select(func.count(Directorate.id)))
@@ -334,7 +342,7 @@ def grow(
         db.session.flush()
         existing.append(directorate)
         people.append(user)
-        _declaration(call, directorate, scale, [user, author])
+        _declaration(call, directorate, scale, [user, author], next(statuses))
         declared.add(directorate.id)
         db.session.add(
             AuditEntry(action="declaration.saved", actor_id=user.id, details={"n": index})
@@ -359,6 +367,6 @@ def grow(
         if codir_requests is not None:
             share, extra = divmod(codir_requests, len(existing))
             count = share + (1 if position < extra else 0)
-        _codir_requests(directorate, scale, people, count)
+        _codir_requests(directorate, scale, people, codir_statuses, count)
     _content(size if content is None else content, scale, people)
     db.session.commit()
