@@ -196,10 +196,11 @@ class CvrhWork:
     upcoming: list[CodirRequest]
     directorates: list[tuple[Directorate, dict[int, str]]]
     counts: dict[int, dict[str, int]]
+    unread: dict[int, int]  # the messages of its directorates' conversations unread, per call
 
 
 def cvrh_work(user: User, calls: list[Call]) -> CvrhWork:
-    """Read what waits for the user's CVRH (three statements, whatever the data)."""
+    """Read what waits for the user's CVRH (four statements, whatever the data)."""
     visible = codir_policies.requests_visible_to(user).options(joinedload(CodirRequest.directorate))
     waiting = db.session.execute(
         visible.add_columns(func.count().over())
@@ -240,6 +241,7 @@ def cvrh_work(user: User, calls: list[Call]) -> CvrhWork:
         upcoming=list(upcoming),
         directorates=sorted(statuses.items(), key=lambda item: order[item[0].type]),
         counts={call_id: dict(counted) for call_id, counted in counts.items()},
+        unread=thread.unread_by_call(user, ids),
     )
 
 

@@ -98,10 +98,15 @@ def test_the_cvrh_counts_every_message_of_its_directorates_and_no_other(
     own = _as(app, cvrh_user)
     listed = own.get("/fr/declarations/PIX-2023/").get_data(as_text=True)
     assert _badges(listed) == ["3 messages non lus"]
+    home = own.get("/fr/home").get_data(as_text=True)
+    assert _tile(home) == "3 messages non lus dans les échanges de vos directions"
+    assert 'href="/fr/declarations/PIX-2023/?unread=1"' in home
     own.get(PDL)
     assert _badges(own.get("/fr/declarations/PIX-2023/").get_data(as_text=True)) == []
+    assert 'data-testid="unread-PIX-2023"' not in own.get("/fr/home").get_data(as_text=True)
     other = _as(app, other_cvrh_user)
     assert _badges(other.get("/fr/declarations/PIX-2023/").get_data(as_text=True)) == []
+    assert 'data-testid="unread-PIX-2023"' not in other.get("/fr/home").get_data(as_text=True)
 
 
 def test_the_other_directorate_counts_nothing_of_this_one(app, exchange, other_directorate_user):
