@@ -29,7 +29,7 @@ def header_helpers():
 def _work_waiting() -> int | None:
     """Return the number of things waiting for the project team; None if the database fails."""
     try:
-        return services.work_waiting()
+        return services.work_waiting(current_user)
     except SQLAlchemyError:
         db.session.rollback()
         return None

@@ -299,14 +299,16 @@ def own_directorate(user: User) -> Directorate:
     )
 
 
-def work_waiting() -> int:
+def work_waiting(user: User) -> int:
     """Count in one statement what the homes' work tiles count: declarations to review on the
-    open calls, content waiting for review and CODIR requests not answered yet."""
+    open calls, content waiting for review, CODIR requests not answered yet and the
+    directorates' messages the user has not read."""
     open_calls = select(Call.id).where(Call.is_open.is_(True))
     declarations = select(func.count(Declaration.id)).where(*_to_review(open_calls))
     counts = select(
         declarations.scalar_subquery(),
         _content_waiting().scalar_subquery(),
         _codir_waiting().scalar_subquery(),
+        thread.unread_on_open_calls(user),
     )
     return sum(db.session.execute(counts).one())

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from flask_wtf import FlaskForm
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
@@ -218,6 +218,15 @@ def unread_by_call(user: User, call_ids: list[int]) -> dict[int, int]:
         ),
     ).group_by(DeclarationMessage.call_id)
     return dict(db.session.execute(query).all())
+
+
+def unread_on_open_calls(user: User) -> ScalarSelect:
+    """Return a subquery counting the messages of the open calls unread by the user."""
+    open_calls = select(Call.id).where(Call.is_open.is_(True)).scalar_subquery()
+    query = select(func.count(DeclarationMessage.id)).where(
+        DeclarationMessage.call_id.in_(open_calls), _visible(user)
+    )
+    return _unread(user, query).scalar_subquery()
 
 
 def unread_by_directorate(user: User, call: Call) -> dict[int, int]:

@@ -6,12 +6,15 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.auth.models import Role
 from app.codir.models import CodirRequest, CodirStatus
 from app.content.models import ContentKind, ContentState
 from app.declarations.models import DeclarationStatus
 from app.directorates.models import Call, Directorate
 from app.extensions import db
+from tests.conftest import log_in, make_user
 from tests.content.conftest import make
+from tests.declarations.thread_support import page_url, post_message
 from tests.factories import declare
 from tests.queries import count_queries
 
@@ -78,6 +81,23 @@ def test_the_count_follows_the_work(client, login, project_team_user, waiting):
     request.status = CodirStatus.DECLINED
     db.session.commit()
     assert _count_link(client.get("/fr/").get_data(as_text=True))[1] == "À traiter (4)"
+
+
+def test_the_count_adds_the_directorates_messages_the_person_has_not_read(
+    app, client, login, project_team_user, waiting
+):
+    directorate = app.test_client()
+    log_in(directorate, make_user("dir@example.org", Role.DIRECTORATE, directorate="DREAL-PDL"))
+    for body in ("Première question", "Deuxième question"):
+        assert post_message(directorate, body).status_code == 302
+    login(project_team_user)
+    assert _count_link(client.get("/fr/account").get_data(as_text=True))[1] == "À traiter (7)"
+    colleague = app.test_client()
+    log_in(colleague, make_user("lea.morel@example.org", Role.PROJECT_TEAM))
+    assert _count_link(colleague.get("/fr/").get_data(as_text=True))[1] == "À traiter (7)"
+    client.get(page_url())  # reading the conversation
+    assert _count_link(client.get("/fr/account").get_data(as_text=True))[1] == "À traiter (5)"
+    assert _count_link(colleague.get("/fr/").get_data(as_text=True))[1] == "À traiter (7)"
 
 
 def test_the_count_says_zero_when_nothing_waits(client, login, project_team_user):
