@@ -1,5 +1,7 @@
 """iCalendar files: a person's invitation to their session, an event's sessions, the public feed.
 
+Only a person's own file carries the session's video link; the public calendars say "Online".
+
 A person's file has a UID of its own per person and session, kept whatever changes; its
 SEQUENCE counts the changes (app/events/models.py: Registration.sequence), so that calendar
 applications replace the earlier version; a cancellation is METHOD:CANCEL, STATUS:CANCELLED.
@@ -45,10 +47,6 @@ def _calendar(method: str | None) -> Calendar:
     return calendar
 
 
-def _where(session: EventSession) -> str:
-    return session.link or session.place
-
-
 def _event(session: EventSession, uid: str, sequence: int, title: str, description: str) -> Event:
     event = Event()
     event.add("uid", uid)
@@ -58,10 +56,6 @@ def _event(session: EventSession, uid: str, sequence: int, title: str, descripti
     event.add("dtend", session.ends_at)
     event.add("summary", title)
     event.add("description", description)
-    if _where(session):
-        event.add("location", _where(session))
-    if session.link:
-        event.add("url", session.link)
     return event
 
 
@@ -77,6 +71,11 @@ def registration_file(
     event = _event(
         session, registration_uid(registration), registration.sequence, title, description
     )
+    # The video link goes only to the people registered (their own file, their e-mails).
+    if session.link or session.place:
+        event.add("location", session.link or session.place)
+    if session.link:
+        event.add("url", session.link)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{current_app.config['PORTAL_CONTACT_EMAIL']}")
     organizer.params["cn"] = vText(organizer_name)
@@ -96,6 +95,10 @@ def sessions_file(rows: Iterable[tuple[EventSession, ContentItem, str]], name: s
     for session, item, page in rows:
         description = f"{item.summary}\n{page}".strip() if item.summary else page
         event = _event(session, session_uid(session), session.sequence, item.title, description)
+        # Anyone may read these calendars: the place, never the video link (seats and
+        # the waiting list would mean nothing).
+        if session.place or session.link:
+            event.add("location", session.place or _("Online"))
         event.add("status", "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()

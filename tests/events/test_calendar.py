@@ -115,3 +115,21 @@ def test_each_event_offers_its_calendar(client, login, project_team_user, event)
     assert client.get(f"/fr/events/{page.id}/calendar.ics").status_code == 404
     empty = make_event(title_fr="Sans session", title_en="No session", slug="vide")
     assert client.get(f"/fr/events/{empty.items['fr'].id}/calendar.ics").status_code == 404
+
+
+def test_the_public_calendars_never_give_the_video_link(client, event):
+    online = add_session(event, days=3, link="https://visio.example.org/salle?pwd=secret")
+    in_person = add_session(event, days=4, link="")
+    in_person.place = "Tour Séquoia, salle 2"
+    db.session.commit()
+    for url in ("/fr/events.ics", f"/fr/events/{event.items['fr'].id}/calendar.ics"):
+        response = client.get(url)
+        assert b"visio.example.org" not in response.data and b"secret" not in response.data
+        entries = {str(e["UID"]): e for e in _events(response)}
+        first = entries[f"webinar-session-{online.id}@portal.test"]
+        assert str(first["LOCATION"]) == "En ligne" and "URL" not in first
+        assert str(entries[f"webinar-session-{in_person.id}@portal.test"]["LOCATION"]) == (
+            "Tour Séquoia, salle 2"
+        )
+    english = _events(client.get(f"/en/events/{event.items['en'].id}/calendar.ics"))
+    assert [str(e["LOCATION"]) for e in english] == ["Online", "Tour Séquoia, salle 2"]
