@@ -3,8 +3,9 @@
 A link carries a signed payload: the contact, its directorate, the call and a random nonce.
 The signature refuses a changed link and one older than CLAIM_LINK_MAX_AGE; the database
 keeps only the nonce's hash, on the contact's invitation for the call, so that a link works
-once (the claim is recorded on the invitation), only while it is the latest one sent, and
-only for the contact, directorate and call it was made for.
+once (the claim is recorded on the invitation), only while it is the latest one sent, only
+while the contact's address is the one it was sent to, and only for the contact, directorate
+and call it was made for.
 """
 
 import hashlib
@@ -58,8 +59,11 @@ class ClaimLinks:
         self.invitations = {i.contact_id: i for i in db.session.scalars(query)}
 
     def has(self, contact: DirectorateContact) -> bool:
-        """Say whether the contact already had a link for this call."""
-        return contact.id in self.invitations
+        """Say whether the contact's address already had a link for this call (or claimed)."""
+        invitation = self.invitations.get(contact.id)
+        if invitation is None:
+            return False
+        return invitation.claimed_at is not None or invitation.email == contact.email
 
     def issue(self, contact: DirectorateContact, now: datetime | None = None) -> tuple[str, int]:
         """Return a new link for the contact and its validity in days; earlier links stop working.
@@ -80,6 +84,7 @@ class ClaimLinks:
             db.session.add(invitation)
             self.invitations[contact.id] = invitation
         invitation.nonce_hash = _digest(nonce)
+        invitation.email = contact.email
         invitation.last_sent_at = now
         invitation.expires_at = now + max_age()
         payload = {
@@ -123,6 +128,8 @@ def check_claim(token: str) -> ContactInvitation:
         raise ClaimRefused("invalid")
     if invitation.claimed_at is not None:
         raise ClaimRefused("used", invitation)
+    if invitation.email != invitation.contact.email:
+        raise ClaimRefused("address_changed", invitation)
     if invitation.expires_at <= utcnow():
         raise ClaimRefused("expired")
     if not invitation.contact.active:
@@ -134,7 +141,7 @@ def check_claim(token: str) -> ContactInvitation:
 
 def existing_account(invitation: ContactInvitation) -> User | None:
     """Return the account that already uses the contact's address, if any."""
-    return accounts.find_user_by_email(invitation.contact.email)
+    return accounts.find_user_by_email(invitation.email)
 
 
 def claim(invitation: ContactInvitation, full_name: str, password: str, language: str) -> User:
@@ -147,7 +154,7 @@ def claim(invitation: ContactInvitation, full_name: str, password: str, language
         raise ClaimRefused("has_account", invitation)
     now = utcnow()
     user = User(
-        email=accounts.normalize_email(invitation.contact.email),
+        email=accounts.normalize_email(invitation.email),
         role=Role.DIRECTORATE,
         directorate_id=invitation.directorate_id,
         full_name=full_name.strip(),

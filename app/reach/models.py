@@ -25,6 +25,9 @@ class ContactInvitation(db.Model):
     contact_id: Mapped[int] = mapped_column(ForeignKey("directorate_contact.id"), index=True)
     # The directorate the link gives an account in: the contact's when it was sent.
     directorate_id: Mapped[int] = mapped_column(ForeignKey("directorate.id"), index=True)
+    # The mailbox the latest link was sent to: the link stops working if the contact's
+    # address is corrected since.
+    email: Mapped[str] = mapped_column(String(254))
     nonce_hash: Mapped[str] = mapped_column(String(64), unique=True)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

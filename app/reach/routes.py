@@ -21,6 +21,10 @@ REASONS = {
     "expired": _l("The link has expired."),
     "used": _l("The link was already used: an account was created with it."),
     "contact_inactive": _l("This mailbox is no longer a contact of its directorate."),
+    "address_changed": _l(
+        "The directorate's contact address was corrected since this link was sent: the new "
+        "address receives its own link."
+    ),
     "call_closed": _l("The call for declarations the link was sent for is closed."),
 }
 

@@ -210,6 +210,33 @@ def test_a_deactivated_contact_s_link_is_refused(client, login, opened, contacts
     assert user("rh.pdl@example.org") is None
 
 
+def test_a_link_to_an_address_corrected_since_is_refused_and_the_new_one_gets_its_own(
+    client, login, runner, opened, contacts, project_team_user
+):
+    login(project_team_user)
+    contact = contacts["pdl_hr"]
+    form = {"email": "drh.pdl@example.org", "label": contact.label, "language": "fr",
+            "active": "y", "version": contact.version}  # fmt: skip
+    url = f"/fr/directorates/DREAL-PDL/contacts/{contact.id}"
+    assert client.post(url, data=form).status_code == 302
+    listed = client.get("/fr/console/PIX-2023/claims").get_data(as_text=True)
+    assert "adresse corrigée depuis (désormais drh.pdl@example.org)" in listed
+    client.post("/fr/logout")
+    # Whoever reads the old mailbox can no longer make an account, under either address.
+    response = client.get(opened["pdl_hr"])
+    assert response.status_code == 400
+    assert "a été corrigée depuis l’envoi de ce lien" in response.get_data(as_text=True)
+    assert claim(client, opened["pdl_hr"]).status_code == 400
+    assert user("drh.pdl@example.org") is None and user("rh.pdl@example.org") is None
+    # Sending the call's links again writes to the corrected address only.
+    before = len(outbox())
+    assert runner.invoke(args=["calls", "open", "PIX-2023"]).exit_code == 0
+    assert [m.recipients for m in outbox()[before:]] == ["drh.pdl@example.org"]
+    fresh = link_in(messages_to("drh.pdl@example.org")[-1])
+    assert claim(client, fresh).status_code == 302
+    assert user("drh.pdl@example.org").directorate.code == "DREAL-PDL"
+
+
 def test_a_link_of_a_closed_call_is_refused(client, opened):
     call("PIX-2023").is_open = False
     db.session.commit()

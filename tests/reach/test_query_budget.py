@@ -79,6 +79,7 @@ def grow(size: int) -> None:
                     contact_id=contact.id,
                     directorate_id=directorate.id,
                     nonce_hash=f"{number:032d}{position:032d}",
+                    email=contact.email,
                     expires_at=now + timedelta(days=30),
                     claimed_at=now if claimed else None,
                     claimed_by_id=owner.id if claimed else None,
