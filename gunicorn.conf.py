@@ -38,7 +38,9 @@ preload_app = False
 # and two instances under one account would compete for $HOME/.gunicorn/gunicorn.ctl.
 control_socket_disable = True
 
-# Access log on stdout (the service manager's journal), with the duration in milliseconds.
+# Access log on stdout (the service manager's journal), with the duration in milliseconds; the
+# tokens of claim, webinar, invitation and password links are masked (app/core/access_log.py).
 accesslog = "-"
+logger_class = "app.core.access_log.AccessLogger"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 errorlog = "-"
