@@ -17,8 +17,9 @@ are served one after the other, the second finding everyone invited.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import audit, mail
 from app.auth.models import User
@@ -169,8 +170,20 @@ def renew(invitation: Invitation) -> bool:
     """
     if no_longer_invited(invitation):
         return False
-    elapsed = (utcnow() - invitation.last_sent_at).total_seconds()
-    if elapsed < RENEW_INTERVAL_SECONDS:
+    # Claim the send by a conditional UPDATE: of two requests at once, one only finds the
+    # last sending old enough (the other waits for its row lock, then matches nothing).
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.last_sent_at <= now - timedelta(seconds=RENEW_INTERVAL_SECONDS),
+        )
+        .values(last_sent_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
         return False
     event = services.get_event(invitation.event_id)
     sessions = sorted(

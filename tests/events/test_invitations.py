@@ -226,3 +226,27 @@ def test_tampered_expired_and_foreign_links(
     assert links.open_link(fresh).state is links.LinkState.VALID
     client.post(f"/fr/events/invitation/{expired}/renew")
     assert len(outbox()) == before + 1
+
+
+def test_two_requests_for_a_new_link_at_once_send_one(
+    app, client, login, project_team_user, event, call, concurrently, monkeypatch
+):
+    declare(call, "DREAL-PDL", ambassadors=[ANNE])
+    add_session(event)
+    login(project_team_user)
+    invite(client, event)
+    anne = invitation_of(event, ANNE[2])
+    old = int(time.time()) - 91 * 24 * 3600
+    with monkeypatch.context() as patch:
+        patch.setattr(TimestampSigner, "get_timestamp", lambda self: old)
+        expired = links.token_for(anne)
+    anne.last_sent_at = anne.last_sent_at.replace(year=2020)
+    db.session.commit()
+    before = len(outbox())
+    clients = [app.test_client() for _ in range(3)]
+
+    def renew(each):
+        return lambda: each.post(f"/fr/events/invitation/{expired}/renew").status_code
+
+    assert concurrently(*(renew(each) for each in clients)) == [200, 200, 200]
+    assert [m.recipients for m in outbox()[before:]] == [ANNE[2]]
