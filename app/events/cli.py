@@ -22,5 +22,5 @@ def remind_command(today):
     report = reminders.remind(day)
     click.echo(
         f"Reminders sent: {report['sent']} (already sent: {report['already']}, "
-        f"no longer named: {report['not_named']})."
+        f"no longer named: {report['not_named']}, seat given up meanwhile: {report['cancelled']})."
     )

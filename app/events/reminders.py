@@ -32,10 +32,15 @@ def _due(today: date) -> list[tuple[int, int, str]]:
 
 
 def _claim(registration_id: int) -> bool:
-    """Mark a registration reminded, unless someone did; say whether this run did."""
+    """Mark a registration reminded, unless someone did or the seat was given up since the
+    list was read; say whether this run did."""
     claimed = db.session.execute(
         update(Registration)
-        .where(Registration.id == registration_id, Registration.reminded_at.is_(None))
+        .where(
+            Registration.id == registration_id,
+            Registration.reminded_at.is_(None),
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
         .values(reminded_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -48,7 +53,7 @@ def remind(today: date) -> dict[str, int]:
     Each reminder is its own transaction, which starts with its claim (a write): of two runs
     at once, the second finds the registration claimed and sends nothing for it.
     """
-    report = {"sent": 0, "already": 0, "not_named": 0}
+    report = {"sent": 0, "already": 0, "not_named": 0, "cancelled": 0}
     due = _due(today)
     named = {
         call_id: set(people.named_people(call_id, inviting=False))
@@ -64,7 +69,9 @@ def remind(today: date) -> dict[str, int]:
             continue
         if not _claim(registration_id):
             db.session.rollback()
-            report["already"] += 1
+            registration = db.session.get(Registration, registration_id)
+            given_up = registration.status is not RegistrationStatus.CONFIRMED
+            report["cancelled" if given_up else "already"] += 1
             continue
         registration = db.session.get(Registration, registration_id)
         event_id = registration.session.event_id

@@ -1,5 +1,6 @@
 """The reminder of the day before: people with a seat at tomorrow's sessions, once each."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -43,7 +44,7 @@ def test_each_seat_is_reminded_once_the_day_before(
 
     result = runner.invoke(args=["events", "remind"])
     assert result.exit_code == 0, result.output
-    assert "Reminders sent: 1 (already sent: 0, no longer named: 1)" in result.output
+    assert "Reminders sent: 1 (already sent: 0, no longer named: 1, " in result.output
     [reminder] = outbox()[before:]
     assert reminder.recipients == PEOPLE[0][2]  # Éric waits: no seat, no reminder
     assert reminder.subject.startswith("PIX : demain")
@@ -81,3 +82,37 @@ def test_two_runs_at_the_same_instant_remind_once(
     assert sum(report["sent"] for report in reports) == 2
     assert sum(report["already"] for report in reports) in (0, 2)  # SQLite: one after the other
     assert sorted(m.recipients for m in outbox()[before:]) == sorted(e for _f, _l, e in PEOPLE[:2])
+
+
+def test_a_seat_given_up_while_the_run_goes_gets_no_reminder(
+    app, client, runner, login, project_team_user, event, call, monkeypatch
+):
+    declare(call, "DREAL-PDL", ambassadors=PEOPLE[:2])
+    tomorrow = add_session(event, days=1, capacity=5)
+    login(project_team_user)
+    invite(client, event)
+    person = app.test_client()
+    for _first, _last, email in PEOPLE[:2]:
+        url = personal_url(invitation_of(event, email))
+        assert person.post(url + "/register", data={"session": tomorrow.id}).status_code == 303
+    anne_page = personal_url(invitation_of(event, PEOPLE[0][2]))
+    listed = reminders._due
+
+    def due_then_anne_cancels(today):
+        found = listed(today)
+        db.session.rollback()
+        page = person.get(anne_page).get_data(as_text=True)
+        registration = re.search(r'name="registration" value="(\d+)"', page).group(1)
+        cancelled = person.post(anne_page + "/cancel", data={"registration": registration})
+        assert cancelled.status_code == 303
+        return found
+
+    monkeypatch.setattr(reminders, "_due", due_then_anne_cancels)
+    before = len(outbox())
+    result = runner.invoke(args=["events", "remind"])
+    assert (
+        "Reminders sent: 1 (already sent: 0, no longer named: 0, seat given up meanwhile: 1)"
+        in (result.output)
+    )
+    reminded = [m for m in outbox()[before:] if "a lieu demain" in m.body]
+    assert [m.recipients for m in reminded] == [PEOPLE[1][2]]
