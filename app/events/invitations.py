@@ -151,9 +151,11 @@ def no_longer_invited(invitation: Invitation) -> bool:
 
 
 def send_again(actor: User, invitation: Invitation) -> None:
-    """E-mail a person their invitation again, with a fresh link (the project team's choice)."""
+    """E-mail a person their invitation again, with a fresh link (the project team's choice);
+    the links sent before stop working."""
     if invitation.withdrawn_at is not None:
         raise EventError("no_longer_invited")
+    invitation.link_generation += 1
     event = services.get_event(invitation.event_id)
     sessions = sorted(
         services.lock_sessions(invitation.event_id).values(), key=lambda s: (s.starts_at, s.id)

@@ -24,6 +24,7 @@ class LinkState(enum.StrEnum):
     VALID = "valid"
     EXPIRED = "expired"  # authentic but too old: a new one can be sent to its address
     INVALID = "invalid"  # tampered with, cut, or naming no invitation
+    REPLACED = "replaced"  # authentic, but the invitation was sent again since with a new one
 
 
 @dataclass
@@ -45,7 +46,8 @@ def max_age() -> int:
 
 def token_for(invitation: Invitation) -> str:
     """Return a fresh signed token for an invitation."""
-    return _serializer().dumps({"i": invitation.id, "e": invitation.email})
+    payload = {"i": invitation.id, "e": invitation.email, "g": invitation.link_generation}
+    return _serializer().dumps(payload)
 
 
 def url_for_person(invitation: Invitation, language: str, token: str | None = None) -> str:
@@ -53,20 +55,26 @@ def url_for_person(invitation: Invitation, language: str, token: str | None = No
     return mail.external_url("events.personal", token=token or token_for(invitation), lang=language)
 
 
-def _invitation(payload) -> Invitation | None:
+def _opened(payload, state: LinkState) -> Opened:
+    """Return the link's invitation in `state`, replaced if of an earlier generation."""
     if not isinstance(payload, dict):
-        return None
+        return Opened(LinkState.INVALID)
     invitation_id, email = payload.get("i"), payload.get("e")
-    if not isinstance(invitation_id, int) or not isinstance(email, str):
-        return None
+    generation = payload.get("g", 0)  # the links sent before generations were counted
+    if not all(isinstance(v, int) for v in (invitation_id, generation)) or not isinstance(
+        email, str
+    ):
+        return Opened(LinkState.INVALID)
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.email != email:
-        return None
-    return invitation
+        return Opened(LinkState.INVALID)
+    if generation != invitation.link_generation:
+        return Opened(LinkState.REPLACED, invitation)
+    return Opened(state, invitation)
 
 
 def open_link(token: str) -> Opened:
-    """Read a token: valid with its invitation, expired (authentic) or invalid."""
+    """Read a token: valid with its invitation, expired or replaced (authentic), or invalid."""
     serializer = _serializer()
     try:
         payload = serializer.loads(token, max_age=max_age())
@@ -75,9 +83,7 @@ def open_link(token: str) -> Opened:
             payload = serializer.load_payload(error.payload)
         except BadSignature:
             return Opened(LinkState.INVALID)
-        invitation = _invitation(payload)
-        return Opened(LinkState.EXPIRED, invitation) if invitation else Opened(LinkState.INVALID)
+        return _opened(payload, LinkState.EXPIRED)
     except BadSignature:
         return Opened(LinkState.INVALID)
-    invitation = _invitation(payload)
-    return Opened(LinkState.VALID, invitation) if invitation else Opened(LinkState.INVALID)
+    return _opened(payload, LinkState.VALID)

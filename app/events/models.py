@@ -12,7 +12,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import UTCDateTime, db, enum_type, utcnow
@@ -151,6 +151,9 @@ class Invitation(db.Model):
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     last_sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The generation of the personal links: sending the invitation again raises it, and the
+    # links of earlier generations stop working.
+    link_generation: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # Set when no declaration of the call names the person any more (see invitations.py).
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

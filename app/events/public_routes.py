@@ -49,8 +49,8 @@ def _invitation(token: str) -> Invitation | tuple:
     opened = links.open_link(token)
     if opened.state is LinkState.INVALID:
         return _problem("invalid")
-    if opened.state is LinkState.EXPIRED:
-        return _problem("expired", token, 410)
+    if opened.state in (LinkState.EXPIRED, LinkState.REPLACED):
+        return _problem(opened.state.value, token, 410)
     if invitations.no_longer_invited(opened.invitation):
         return _problem("withdrawn", status=410)
     return opened.invitation

@@ -250,3 +250,36 @@ def test_two_requests_for_a_new_link_at_once_send_one(
 
     assert concurrently(*(renew(each) for each in clients)) == [200, 200, 200]
     assert [m.recipients for m in outbox()[before:]] == [ANNE[2]]
+
+
+def test_sending_again_replaces_the_earlier_links(client, login, project_team_user, event, call):
+    declare(call, "DREAL-PDL", ambassadors=[ANNE])
+    add_session(event)
+    login(project_team_user)
+    invite(client, event)
+    anne = invitation_of(event, ANNE[2])
+    first = outbox()[-1].body.split("/events/invitation/", 1)[1].split()[0]
+    # A link made before generations were counted (no "g") is of the first generation.
+    unnumbered = URLSafeTimedSerializer("test-secret-key", salt=links.SALT).dumps(
+        {"i": anne.id, "e": anne.email}
+    )
+    assert client.get(f"/fr/events/invitation/{unnumbered}").status_code == 200
+
+    response = client.post(f"/fr/events/invitations/{anne.id}/send-again")
+    assert response.status_code in (302, 303)
+    assert outbox()[-1].recipients == ANNE[2]
+    second = outbox()[-1].body.split("/events/invitation/", 1)[1].split()[0]
+    client.post("/fr/logout")
+    for old in (first, unnumbered):
+        page = client.get(f"/fr/events/invitation/{old}")
+        assert page.status_code == 410
+        assert "Ce lien a été remplacé" in page.get_data(as_text=True)
+        assert (
+            client.post(f"/fr/events/invitation/{old}/register", data={"session": 1}).status_code
+            == 410
+        )
+    assert client.get(f"/fr/events/invitation/{second}").status_code == 200
+    # A new link asked from a replaced one minutes after the sending: the latest e-mail has it.
+    before = len(outbox())
+    page = client.post(f"/fr/events/invitation/{first}/renew").get_data(as_text=True)
+    assert 'data-problem="not_renewed"' in page and len(outbox()) == before
