@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import IO
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 
 from app import audit, mail
 from app.auth.models import User
@@ -27,6 +28,14 @@ from app.notifications import services as notifications
 
 class NotAllowed(Exception):
     """The user may not write this in this conversation."""
+
+
+class AlreadyPosted(Exception):
+    """The form was sent before (a double click): its message or note is there already."""
+
+
+def _posted(model, once: str | None) -> bool:
+    return once is not None and db.session.scalar(select(exists().where(model.once_key == once)))
 
 
 class FileRefused(Exception):
@@ -88,20 +97,33 @@ def _tell_the_directorate(message: DeclarationMessage, call: Call, directorate: 
 
 
 def post_message(
-    user: User, call: Call, directorate: Directorate, body: str, uploads: list[Upload]
+    user: User,
+    call: Call,
+    directorate: Directorate,
+    body: str,
+    uploads: list[Upload],
+    once: str | None = None,
 ) -> DeclarationMessage:
     """Add a message to the conversation and e-mail the other side, in one transaction.
 
-    NotAllowed for a user who may not write here; FileRefused before anything is written.
+    NotAllowed for a user who may not write here; FileRefused before anything is written;
+    AlreadyPosted if the form of key `once` was posted already, even at the same instant.
     """
     side = policies.side_of(user)
     if side is None or not policies.can_post_message(user, directorate):
         raise NotAllowed("message")
+    if _posted(DeclarationMessage, once):
+        raise AlreadyPosted
     checked = _check(uploads)
     stored: list[str] = []
     try:
         message = DeclarationMessage(
-            call_id=call.id, directorate_id=directorate.id, author_id=user.id, side=side, body=body
+            call_id=call.id,
+            directorate_id=directorate.id,
+            author_id=user.id,
+            side=side,
+            body=body,
+            once_key=once,
         )
         for found, upload in checked:
             stored.append(files.store(upload.stream))
@@ -130,23 +152,40 @@ def post_message(
             _tell_the_directorate(message, call, directorate)
         thread.upsert_marker(user.id, call.id, directorate.id, message.id)
         db.session.commit()
-    except BaseException:
+    except BaseException as error:
         db.session.rollback()
         for key in stored:
             files.discard(key)
+        if isinstance(error, IntegrityError) and _posted(DeclarationMessage, once):
+            raise AlreadyPosted from None  # the same form, sent at the same instant
         raise
     return message
 
 
-def add_note(user: User, call: Call, directorate: Directorate, body: str) -> DeclarationNote:
-    """Add a private note of the project team (audited without its text; never e-mailed)."""
+def add_note(
+    user: User, call: Call, directorate: Directorate, body: str, once: str | None = None
+) -> DeclarationNote:
+    """Add a private note of the project team (audited without its text; never e-mailed).
+
+    AlreadyPosted if the form of key `once` was posted already, even at the same instant.
+    """
     if not policies.can_see_notes(user) or not policies.can_view(user, directorate):
         raise NotAllowed("note")
+    if _posted(DeclarationNote, once):
+        raise AlreadyPosted
     note = DeclarationNote(
-        call_id=call.id, directorate_id=directorate.id, author_id=user.id, body=body
+        call_id=call.id, directorate_id=directorate.id, author_id=user.id, body=body, once_key=once
     )
     db.session.add(note)
-    db.session.flush()
-    audit.record("declaration.note", note, actor=user, call=call.code, directorate=directorate.code)
-    db.session.commit()
+    try:
+        db.session.flush()
+        audit.record(
+            "declaration.note", note, actor=user, call=call.code, directorate=directorate.code
+        )
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if _posted(DeclarationNote, once):
+            raise AlreadyPosted from None
+        raise
     return note

@@ -32,6 +32,9 @@ class DeclarationMessage(db.Model):
     side: Mapped[Side] = mapped_column(enum_type(Side))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The random key of the form it was sent from: the same form sent twice (a double click)
+    # makes one message.
+    once_key: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     author = relationship("User")
     files: Mapped[list["MessageFile"]] = relationship(
@@ -73,5 +76,6 @@ class DeclarationNote(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    once_key: Mapped[str | None] = mapped_column(String(32), unique=True)  # as a message's
 
     author = relationship("User")

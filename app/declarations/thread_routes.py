@@ -19,6 +19,11 @@ def _thread_url(call, directorate) -> str:
     )
 
 
+def _sent(call, directorate):
+    flash(_("Your message is sent."), "success")
+    return redirect(_thread_url(call, directorate))
+
+
 @bp.route("/<call_code>/<directorate_code>/messages", methods=["POST"])
 @role_required(Role.DIRECTORATE, *STAFF)
 def post_message(call_code: str, directorate_code: str):
@@ -28,14 +33,18 @@ def post_message(call_code: str, directorate_code: str):
     if form.validate_on_submit():
         uploads = [posting.Upload(f.stream, f.filename or "") for f in form.uploads()]
         try:
-            posting.post_message(current_user, call, directorate, form.body.data, uploads)
+            posting.post_message(
+                current_user, call, directorate, form.body.data, uploads, form.once_key()
+            )
         except posting.NotAllowed:
             abort(403)
         except posting.FileRefused as error:
             form.files.errors.append(error.message)
+        except posting.AlreadyPosted:
+            # Sent by the first click: the page the browser shows says so all the same.
+            return _sent(call, directorate)
         else:
-            flash(_("Your message is sent."), "success")
-            return redirect(_thread_url(call, directorate))
+            return _sent(call, directorate)
     return _render_view(call, directorate, declaration, status=400, thread_forms={"message": form})
 
 
@@ -47,9 +56,11 @@ def add_note(call_code: str, directorate_code: str):
     form = NoteForm(prefix="note")
     if form.validate_on_submit():
         try:
-            posting.add_note(current_user, call, directorate, form.body.data)
+            posting.add_note(current_user, call, directorate, form.body.data, form.once_key())
         except posting.NotAllowed:
             abort(403)
+        except posting.AlreadyPosted:
+            pass  # saved by the first click: the page the browser shows says so all the same
         flash(_("Your note is saved; only the project team sees it."), "success")
         return redirect(
             url_for("declarations.view", call_code=call.code, directorate_code=directorate.code)

@@ -3,10 +3,18 @@
 from sqlalchemy import select
 
 from app.auth.models import Role
-from app.declarations.thread_models import DeclarationMessage, ThreadRead
+from app.declarations.thread_models import DeclarationMessage, DeclarationNote, ThreadRead
 from app.extensions import db
+from app.mail import OutboxMessage
 from tests.conftest import log_in, make_user
-from tests.declarations.thread_support import messages, page_url, post_message
+from tests.declarations.thread_support import (
+    count,
+    form_key,
+    messages,
+    page_url,
+    post_message,
+    post_note,
+)
 
 
 def _as(app, user):
@@ -96,3 +104,49 @@ def test_posting_while_reading_the_same_conversation_keeps_the_later_marker(
         select(DeclarationMessage.id).where(DeclarationMessage.body == "Merci !")
     )
     assert _marker(directorate_user) == mine  # never moved back by the slower read
+
+
+def test_one_form_sent_twice_posts_one_message(app, call, directorate_user, project_team_user):
+    directorate = _as(app, directorate_user)
+    key = form_key(directorate)
+    assert key != form_key(directorate)  # each page shows a form of its own
+    mails = count(OutboxMessage)
+    first = post_message(directorate, "Double clic", once=key)
+    second = post_message(directorate, "Double clic", once=key)
+    assert first.status_code == second.status_code == 302
+    assert [m.body for m in messages()] == ["Double clic"]
+    assert count(OutboxMessage) - mails == 1  # the project team is told once
+    # Another form of the same page, the same text: a second message, wanted.
+    assert post_message(directorate, "Double clic", once=form_key(directorate)).status_code == 302
+    # A key that is not one of the portal's is ignored, never an error.
+    assert post_message(directorate, "Clé étrange", once="<x>").status_code == 302
+    assert post_message(directorate, "Clé étrange", once="<x>").status_code == 302
+    assert [m.body for m in messages()].count("Clé étrange") == 2
+
+
+def test_one_form_sent_twice_at_the_same_instant_posts_one_message(
+    app, call, directorate_user, concurrently
+):
+    first, second = _as(app, directorate_user), _as(app, directorate_user)
+    key = form_key(first)
+
+    def send(client):
+        return lambda: post_message(client, "Au même instant", once=key).status_code
+
+    assert concurrently(send(first), send(second)) == [302, 302]
+    assert [m.body for m in messages()] == ["Au même instant"]
+
+
+def test_one_note_form_sent_twice_saves_one_note(app, call, project_team_user, concurrently):
+    first, second = _as(app, project_team_user), _as(app, project_team_user)
+    key = form_key(first, "note")
+    assert post_note(first, "Note", once=key).status_code == 302
+    assert post_note(first, "Note", once=key).status_code == 302
+    assert count(DeclarationNote) == 1
+    other = form_key(first, "note")
+
+    def send(client):
+        return lambda: post_note(client, "Note au même instant", once=other).status_code
+
+    assert concurrently(send(first), send(second)) == [302, 302]
+    assert count(DeclarationNote) == 2

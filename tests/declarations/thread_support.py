@@ -1,6 +1,7 @@
 """Helpers of the conversation tests: addresses, posting a message or a note, a small PDF."""
 
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -15,9 +16,12 @@ def page_url(lang: str = "fr", code: str = "DREAL-PDL", call: str = "PIX-2023") 
     return f"/{lang}/declarations/{call}/{code}"
 
 
-def post_message(client, body: str, files=(), lang: str = "fr", code: str = "DREAL-PDL"):
-    """Post a message (files as (bytes, name) pairs) and return the response, not followed."""
-    data = {"message-body": body}
+def post_message(
+    client, body: str, files=(), lang: str = "fr", code: str = "DREAL-PDL", once: str = ""
+):
+    """Post a message (files as (bytes, name) pairs; `once`: the form's key) and return the
+    response, not followed."""
+    data = {"message-body": body, "message-once": once}
     if files:
         data["message-files"] = [(io.BytesIO(content), name) for content, name in files]
     return client.post(
@@ -25,9 +29,17 @@ def post_message(client, body: str, files=(), lang: str = "fr", code: str = "DRE
     )
 
 
-def post_note(client, body: str, lang: str = "fr", code: str = "DREAL-PDL"):
+def post_note(client, body: str, lang: str = "fr", code: str = "DREAL-PDL", once: str = ""):
     """Post a private note and return the response, not followed."""
-    return client.post(f"{page_url(lang, code)}/notes", data={"note-body": body})
+    return client.post(f"{page_url(lang, code)}/notes", data={"note-body": body, "note-once": once})
+
+
+def form_key(client, form: str = "message", code: str = "DREAL-PDL") -> str:
+    """Return the key of a form (message or note) of the page, as a browser would send it."""
+    page = client.get(page_url("fr", code)).get_data(as_text=True)
+    return re.search(
+        rf'id="{form}-once" name="{form}-once" type="hidden" value="([^"]+)"', page
+    ).group(1)
 
 
 def count(model) -> int:
