@@ -6,7 +6,14 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectChoice, SelectField, StringField, SubmitField, TimeField
+from wtforms import (
+    BooleanField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TimeField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -142,6 +149,16 @@ class AttendanceForm(VersionedForm):
     """The people ticked as present (checkboxes named `present`, read by the route)."""
 
     submit = SubmitField(_l("Save the attendance"))
+
+
+class SessionDeleteForm(VersionedForm):
+    """The confirmation that a session to come is deleted, and its people told."""
+
+    confirm = BooleanField(
+        _l("I confirm: delete this session and tell the people registered or waiting"),
+        [DataRequired(_l("Tick the box to confirm the deletion."))],
+    )
+    submit = SubmitField(_l("Delete the session"))
 
 
 class AttendanceImportForm(FlaskForm):

@@ -13,7 +13,12 @@ from flask_login import current_user
 from app.auth.access import STAFF, role_required
 from app.bounds import paginate, parse_id
 from app.events import attendance, invitations, lists, services, sessions
-from app.events.forms import AttendanceForm, AttendanceImportForm, SessionForm
+from app.events.forms import (
+    AttendanceForm,
+    AttendanceImportForm,
+    SessionDeleteForm,
+    SessionForm,
+)
 from app.events.models import EventSession, Invitation
 from app.events.services import EventError
 from app.events.timing import closes_at, span
@@ -27,6 +32,9 @@ MESSAGES = {
     "no_sessions": _l("Add a session first: the invitations offer its dates."),
     "capacity_below": _l("%(taken)s people have a seat: the session needs at least as many seats."),
     "not_started": _l("Attendance is recorded once the session has started."),
+    "started": _l(
+        "The session has started: it keeps its registrations and attendance, and cannot be deleted."
+    ),
     "no_longer_invited": _l("This person is no longer named in a declaration."),
     "encoding": _l(
         "The file is not text in UTF-8, UTF-16 or Windows-1252: export it again as CSV."
@@ -181,9 +189,11 @@ def session_page(session_id: int):
     return _session_page(session, AttendanceImportForm())
 
 
-def _session_page(session: EventSession, import_form, report=None, status=200):
+def _session_page(session: EventSession, import_form, report=None, status=200, delete_form=None):
     seated, waiting = lists.seated_and_waiting(session)
     form = AttendanceForm(data={"version": str(session.version)})
+    if delete_form is None:
+        delete_form = SessionDeleteForm(formdata=None, data={"version": str(session.version)})
     page = render_template(
         "events/session.html",
         event=services.get_event(session.event_id),
@@ -195,8 +205,41 @@ def _session_page(session: EventSession, import_form, report=None, status=200):
         form=form,
         import_form=import_form,
         report=report,
+        delete_form=delete_form,
     )
     return page, status
+
+
+@bp.route("/events/sessions/<int:session_id>/delete", methods=["POST"])
+@role_required(*STAFF)
+def delete_session(session_id: int):
+    """Delete a session to come; its people are told, with the calendar's cancellation."""
+    session = services.get_session(session_id)
+    form = SessionDeleteForm()
+    if not form.validate_on_submit():
+        return _session_page(session, AttendanceImportForm(), status=400, delete_form=form)
+    event_id = session.event_id
+    try:
+        told = sessions.delete_session(current_user, session, form.version_number())
+    except services.Conflict:
+        db.session.rollback()
+        flash(_("Someone else changed the session meanwhile: here it is now."), "error")
+        return _session_page(
+            db.session.get(EventSession, session_id), AttendanceImportForm(), status=409
+        )
+    except EventError as error:
+        db.session.rollback()
+        flash(message(error), "error")
+        return redirect(url_for("events.session_page", session_id=session_id))
+    flash(
+        ngettext(
+            "Session deleted; %(num)s person was told.",
+            "Session deleted; %(num)s people were told.",
+            told,
+        ),
+        "success",
+    )
+    return redirect(url_for("events.manage", event_id=event_id))
 
 
 @bp.route("/events/sessions/<int:session_id>/attendance", methods=["POST"])

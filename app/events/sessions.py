@@ -1,8 +1,10 @@
-"""The project team's changes to sessions: add one to an event, change one.
+"""The project team's changes to sessions: add one to an event, change one, delete one.
 
 A change of time or place reaches the people registered: each gets the new calendar version
 (the same UID, a higher SEQUENCE). More seats go to the people waiting; fewer seats than the
-people registered are refused (nobody loses a seat they were given).
+people registered are refused (nobody loses a seat they were given). A session to come can be
+deleted: each person with a seat or a waiting place is told, with the calendar's cancellation;
+a session that has started keeps its registrations and attendance, so it cannot be.
 """
 
 from typing import Any
@@ -100,3 +102,43 @@ def _tell_registered(event: Event, session: EventSession) -> None:
         registration.reminded_at = None
         registration.updated_at = utcnow()
         registrations.notify(event, registration, "changed", [(registration, False)])
+
+
+def delete_session(actor: User, session: EventSession, version: int | None) -> int:
+    """Delete a session to come, telling each person with a seat or a waiting place; return
+    how many were told. Conflict if it changed since the page showed it."""
+    event = services.get_event(session.event_id)
+    session_id = session.id
+    try:
+        services.lock_sessions(event.id)
+        try:
+            check_version(session, version)
+        except StaleVersion:
+            raise Conflict(session) from None
+        if session.starts_at <= utcnow():
+            raise EventError("started")
+        held = db.session.scalars(
+            select(Registration).where(Registration.session_id == session.id)
+        ).all()
+        told = []
+        for registration in held:
+            if registration.status is not RegistrationStatus.CANCELLED:
+                registrations.cancel_registration(event, registration, "session_cancelled")
+                told.append(registration.invitation.email)
+        audit.record(
+            "events.session_deleted",
+            session,
+            actor=actor,
+            event=event.id,
+            before={name: _plain(getattr(session, name)) for name in FIELDS},
+            told=told,
+        )
+        db.session.flush()
+        for registration in held:
+            db.session.delete(registration)
+        db.session.delete(session)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(db.session.get(EventSession, session_id)) from None
+    return len(told)

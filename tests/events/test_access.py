@@ -43,6 +43,7 @@ MANAGEMENT = [
     ("POST", "/fr/events/sessions/{session}/attendance"),
     ("POST", "/fr/events/sessions/{session}/attendance/import"),
     ("POST", "/fr/events/invitations/{invitation}/send-again"),
+    ("POST", "/fr/events/sessions/{session}/delete"),
 ]
 
 

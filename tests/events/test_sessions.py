@@ -7,6 +7,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from app.audit import AuditEntry
 from app.directorates.models import portal_today
 from app.events.models import Audience, EventSession, Registration, RegistrationStatus
 from app.extensions import db
@@ -174,3 +175,67 @@ def test_the_management_pages_show_the_sessions_and_people(
     detail = client.get(f"/fr/events/sessions/{session.id}/").get_data(as_text=True)
     assert f'data-seated="{ANNE[2]}"' in detail and f'data-waiting="{ERIC[2]}"' in detail
     assert "La présence s’enregistre une fois la session commencée" in detail
+
+
+def test_a_session_to_come_is_deleted_and_its_people_told(
+    client, app, login, project_team_user, event, call
+):
+    declare(call, "DREAL-PDL", ambassadors=[ANNE, ERIC])
+    session = add_session(event, capacity=1)
+    other = add_session(event, days=20)
+    login(project_team_user)
+    invite(client, event)
+    person = app.test_client()
+    anne, eric = invitation_of(event, ANNE[2]), invitation_of(event, ERIC[2])
+    person.post(personal_url(anne) + "/register", data={"session": session.id})
+    person.post(personal_url(eric) + "/register", data={"session": session.id})  # waits
+    url = f"/fr/events/sessions/{session.id}/delete"
+    page = client.get(f"/fr/events/sessions/{session.id}/").get_data(as_text=True)
+    assert f'action="{url}"' in page
+    before = len(outbox())
+
+    # Without the confirmation: refused on the field, nothing deleted, nobody told.
+    refused = client.post(url, data={"version": session.version})
+    assert refused.status_code == 400
+    assert "Cochez la case pour confirmer la suppression." in refused.get_data(as_text=True)
+    assert db.session.get(EventSession, session.id) is not None and len(outbox()) == before
+    # A page opened before a change of the session: 409, nothing deleted.
+    stale = client.post(url, data={"version": session.version - 1, "confirm": "y"})
+    assert stale.status_code == 409 and len(outbox()) == before
+
+    response = client.post(url, data={"version": session.version, "confirm": "y"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/fr/events/{event.id}/")
+    mails = {m.recipients: m for m in outbox()[before:]}
+    assert set(mails) == {ANNE[2], ERIC[2]}
+    assert mails[ANNE[2]].subject.startswith("PIX : session annulée")
+    assert "n’aura pas lieu" in mails[ANNE[2]].body
+    [cancellation] = mails[ANNE[2]].attachments
+    calendar = Calendar.from_ical(cancellation.data)
+    assert calendar["METHOD"] == "CANCEL"
+    assert calendar.walk("VEVENT")[0]["UID"] == f"webinar-{session.id}-{anne.id}@portal.test"
+    assert mails[ERIC[2]].attachments == []  # waiting: no seat in a calendar
+    db.session.expire_all()
+    assert db.session.get(EventSession, session.id) is None
+    assert db.session.scalars(select(Registration)).all() == []
+    action = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "events.session_deleted")
+    )
+    assert sorted(action.details["told"]) == sorted([ANNE[2], ERIC[2]])
+    # Anne's link still works and offers the session left.
+    own = person.get(personal_url(anne)).get_data(as_text=True)
+    assert f'value="{other.id}"' in own
+
+
+def test_a_session_that_has_started_cannot_be_deleted(client, login, project_team_user, event):
+    session = add_session(event, days=0, hour=0)
+    login(project_team_user)
+    response = client.post(
+        f"/fr/events/sessions/{session.id}/delete",
+        data={"version": session.version, "confirm": "y"},
+        follow_redirects=True,
+    )
+    assert "ne peut pas être supprimée" in response.get_data(as_text=True)
+    assert 'id="delete"' not in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(EventSession, session.id) is not None
