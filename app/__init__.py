@@ -1,6 +1,7 @@
 """PIX deployment portal: application factory."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -49,12 +50,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def configure_checks(app: Flask) -> None:
-    """Refuse to start in production with a missing or default secret key."""
+    """Refuse to start in production with a missing or default secret key, or without the
+    public address that e-mailed links use."""
     if app.config["PORTAL_ENV"] == "production":
         key = app.config.get("SECRET_KEY") or ""
         if key in ("", config.DEFAULT_SECRET_KEY) or len(key) < 32:
             raise ConfigurationError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production"
+            )
+        base = urlsplit(app.config.get("PORTAL_BASE_URL") or "")
+        if base.scheme not in ("http", "https") or not base.hostname:
+            raise ConfigurationError(
+                "PORTAL_BASE_URL must be set in production to the portal's public address "
+                "(such as https://pix.example.org): every e-mailed link starts with it"
             )
 
 

@@ -26,12 +26,15 @@ def _base_url(production: bool) -> str:
     """Return the portal's public address for e-mailed links.
 
     PORTAL_BASE_URL when set; in development the address `make run` serves, on the port it
-    was given (PORT, or FLASK_RUN_PORT for `flask run`), so that links work on any port.
+    was given (PORT, or FLASK_RUN_PORT for `flask run`), so that links work on any port; in
+    production nothing (the app refuses to start: every e-mailed link would be wrong).
     """
-    configured = os.environ.get("PORTAL_BASE_URL")
+    configured = os.environ.get("PORTAL_BASE_URL", "").strip()
     if configured:
         return configured.rstrip("/")
-    port = "" if production else (os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT") or "")
+    if production:
+        return ""
+    port = os.environ.get("PORT") or os.environ.get("FLASK_RUN_PORT") or ""
     return f"http://127.0.0.1:{port.strip() if port.strip().isdigit() else '5000'}"
 
 

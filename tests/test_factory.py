@@ -17,9 +17,25 @@ def test_production_refuses_a_missing_or_default_secret_key(monkeypatch, key):
         create_app()
 
 
+@pytest.mark.parametrize(
+    "address", [None, "", "pix.example.org", "ftp://pix.example.org", "https://"]
+)
+def test_production_refuses_to_start_without_the_public_address(monkeypatch, tmp_path, address):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/prod.sqlite3")
+    if address is None:
+        monkeypatch.delenv("PORTAL_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("PORTAL_BASE_URL", address)
+    with pytest.raises(ConfigurationError, match="PORTAL_BASE_URL"):
+        create_app()
+
+
 def test_production_starts_with_a_real_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://pix.example.org")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/prod.sqlite3")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -81,8 +97,9 @@ def _without_base_url(monkeypatch, **environment) -> None:
             {"PORT": "5101", "PORTAL_BASE_URL": "https://pix.example.org/"},
             "https://pix.example.org",
         ),
-        # In production the port the process listens on says nothing of the public address.
-        ({"PORTAL_ENV": "production", "PORT": "8000"}, "http://127.0.0.1:5000"),
+        # In production the port the process listens on says nothing of the public address:
+        # nothing, and the app refuses to start (test_production_refuses_to_start_without...).
+        ({"PORTAL_ENV": "production", "PORT": "8000"}, ""),
         (
             {"PORTAL_ENV": "production", "PORTAL_BASE_URL": "https://pix.example.org"},
             "https://pix.example.org",
