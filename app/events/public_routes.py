@@ -84,6 +84,7 @@ def personal(token: str):
         sessions=sessions,
         current=current,
         position=position,
+        attended=registrations.attended_sessions(invitation),
     )
 
 

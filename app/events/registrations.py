@@ -13,6 +13,7 @@ from app import audit, mail
 from app.events import calendar, links, people, services, timing
 from app.events.models import (
     ACTIVE,
+    Attendance,
     EventSession,
     Invitation,
     Registration,
@@ -103,6 +104,18 @@ def active_registration(invitation: Invitation) -> Registration | None:
         )
         .order_by(Registration.id)
         .limit(1)
+    )
+
+
+def attended_sessions(invitation: Invitation) -> list[EventSession]:
+    """Return the sessions of the event the person was recorded at, oldest first."""
+    return list(
+        db.session.scalars(
+            select(EventSession)
+            .join(Attendance, Attendance.session_id == EventSession.id)
+            .where(Attendance.invitation_id == invitation.id)
+            .order_by(EventSession.starts_at, EventSession.id)
+        )
     )
 
 

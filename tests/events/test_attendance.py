@@ -151,3 +151,20 @@ def test_a_malformed_list_saves_nothing(client, held, listing, message):
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert _present(held) == set()
+
+
+def test_the_personal_page_shows_the_sessions_attended(app, client, held, event):
+    anne, eric = invitation_of(event, ANNE[2]), invitation_of(event, ERIC[2])
+    client.post(
+        f"/fr/events/sessions/{held.id}/attendance",
+        data={"present": [anne.id], "version": held.version},
+    )
+    person = app.test_client()
+    page = person.get(personal_url(anne)).get_data(as_text=True)
+    assert "Sessions auxquelles vous avez assisté" in page
+    assert f'data-attended="{held.id}"' in page
+    assert "Vous n’êtes pas encore inscrit" not in page
+    assert "Vous n’êtes pas inscrit(e) à une autre session." in page
+    # Éric had a seat but was not seen: nothing attended.
+    other = person.get(personal_url(eric)).get_data(as_text=True)
+    assert 'data-attended="' not in other
