@@ -1,5 +1,6 @@
 """E-mail: one send() for the whole portal, which writes to the outbox; a worker delivers."""
 
+import re
 from dataclasses import dataclass
 from email.utils import make_msgid
 from urllib.parse import urlsplit
@@ -47,12 +48,17 @@ def external_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+_BLANKS = re.compile(r"[ \t\r\n\f\v]+")
+
+
 def render_email(template: str, language: str, **context) -> tuple[str, str]:
     """Render templates/mail/<template>.subject.txt and .txt in the given language."""
     with force_locale(language):
         subject = render_template(f"mail/{template}.subject.txt", **context).strip()
         body = render_template(f"mail/{template}.txt", **context)
-    return " ".join(subject.split()), body
+    # One line: runs of ASCII blanks become one space; the non-breaking spaces of French
+    # typography (before ":" or inside « ») stay, so no mail client breaks the line there.
+    return _BLANKS.sub(" ", subject), body
 
 
 def send(

@@ -197,7 +197,7 @@ def test_the_directorate_writes_to_the_team_told_at_once_in_each_ones_language(
     # and the silent members are not told now; the author never.
     assert set(mails) == {project_team_user.email, english.email}
     french, other = mails[project_team_user.email], mails[english.email]
-    assert french.subject == "PIX : un message de DREAL-PDL sur sa déclaration"
+    assert french.subject == "PIX\u00a0: un message de DREAL-PDL sur sa déclaration"
     assert "Chloe Bernard, de DREAL Pays de la Loire, a écrit à l’équipe projet" in french.body
     assert "Combien de licences par agent ?" in french.body
     assert "http://portal.test/fr/declarations/PIX-2023/DREAL-PDL#thread" in french.body
@@ -210,7 +210,7 @@ def test_the_directorate_writes_to_the_team_told_at_once_in_each_ones_language(
     assert report.sent == 1
     (summary,) = outbox()[before:]
     assert summary.recipients == digested.email
-    assert summary.subject == "Récapitulatif PIX du jour : messages de 1 direction"
+    assert summary.subject == "Récapitulatif PIX du jour\u00a0: messages de 1 direction"
     assert "Messages de 1 direction\u00a0:" in summary.body
     assert "- DREAL Pays de la Loire – Déploiement PIX 2023\u00a0: 1 message" in summary.body
     assert "http://portal.test/fr/declarations/PIX-2023/DREAL-PDL#thread" in summary.body
@@ -231,7 +231,7 @@ def test_the_team_writes_to_each_correspondent_in_their_language(
     mails = {m.recipients: m for m in outbox()}
     assert set(mails) == {directorate_user.email, english.email}  # never the other directorate
     french, other = mails[directorate_user.email], mails[english.email]
-    assert french.subject.startswith("PIX : un message de l’équipe projet sur votre")
+    assert french.subject.startswith("PIX\u00a0: un message de l’équipe projet sur votre")
     assert "Bruno Petit, de l’équipe projet PIX, a écrit à votre direction" in french.body
     assert "Votre périmètre est validé." in french.body
     assert "1 fichier joint, à télécharger sur le portail\u00a0:\n- guide.pdf" in french.body

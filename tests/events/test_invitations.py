@@ -62,7 +62,7 @@ def test_each_person_named_is_invited_once_in_their_language(
     ]
     anne = invitation_of(event, "anne.martin@example.org")
     assert anne.ambassador and not anne.administrator and anne.language == "fr"
-    assert _mails_to("anne.martin@example.org")[0].subject.startswith("PIX : invitation")
+    assert _mails_to("anne.martin@example.org")[0].subject.startswith("PIX\u00a0: invitation")
     eric_mail = _mails_to("eric.lefevre@example.org")[0]
     assert eric_mail.language == "en" and "personal link" in eric_mail.body
     token = eric_mail.body.split("/events/invitation/", 1)[1].split()[0]

@@ -47,7 +47,7 @@ def test_each_seat_is_reminded_once_the_day_before(
     assert "Reminders sent: 1 (already sent: 0, no longer named: 1, " in result.output
     [reminder] = outbox()[before:]
     assert reminder.recipients == PEOPLE[0][2]  # Éric waits: no seat, no reminder
-    assert reminder.subject.startswith("PIX : demain")
+    assert reminder.subject.startswith("PIX\u00a0: demain")
     assert "a lieu demain" in reminder.body
 
     again = runner.invoke(args=["events", "remind"])

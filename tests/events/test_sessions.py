@@ -113,7 +113,7 @@ def test_a_change_of_time_reaches_the_people_registered(
     assert response.status_code == 302
     mails = {m.recipients: m for m in outbox()[before:]}
     assert set(mails) == {ANNE[2], ERIC[2]}
-    assert mails[ANNE[2]].subject.startswith("PIX : nouvel horaire ou nouveau lieu")
+    assert mails[ANNE[2]].subject.startswith("PIX\u00a0: nouvel horaire ou nouveau lieu")
     event_file = Calendar.from_ical(mails[ANNE[2]].attachments[0].data).walk("VEVENT")[0]
     assert event_file["SEQUENCE"] == 1
     assert event_file["UID"] == f"webinar-{session.id}-{anne.id}@portal.test"
@@ -208,7 +208,7 @@ def test_a_session_to_come_is_deleted_and_its_people_told(
     assert response.headers["Location"].endswith(f"/fr/events/{event.id}/")
     mails = {m.recipients: m for m in outbox()[before:]}
     assert set(mails) == {ANNE[2], ERIC[2]}
-    assert mails[ANNE[2]].subject.startswith("PIX : session annulée")
+    assert mails[ANNE[2]].subject.startswith("PIX\u00a0: session annulée")
     assert "n’aura pas lieu" in mails[ANNE[2]].body
     [cancellation] = mails[ANNE[2]].attachments
     calendar = Calendar.from_ical(cancellation.data)

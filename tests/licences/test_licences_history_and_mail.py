@@ -47,7 +47,7 @@ def test_each_correspondent_is_told_in_their_language(client, staff, corresponde
     messages = {m.recipients: m for m in outbox()[before:]}
     assert set(messages) == {french.email, english.email}
     fr, en = messages[french.email], messages[english.email]
-    assert fr.subject == "PIX : licences accordées à DREAL-PDL"  # spaces made plain
+    assert fr.subject == "PIX\u00a0: licences accordées à DREAL-PDL"
     assert en.subject == "PIX: licences granted to DREAL-PDL"
     assert "L’équipe projet a accordé à votre direction 100 licences PIX" in fr.body
     assert "Votre déclaration demandait 140 licences." in fr.body

@@ -17,7 +17,7 @@ def test_without_smtp_messages_go_to_the_outbox(app, admin_user):
     db.session.commit()
     [message] = outbox()
     assert message.recipient_list == ["a@example.org", "b@example.org"]
-    assert message.subject == "Portail de déploiement PIX : choisissez un nouveau mot de passe"
+    assert message.subject == "Portail de déploiement PIX\u00a0: choisissez un nouveau mot de passe"
     assert "http://portal.test/x" in message.body
     assert message.error is None
     assert message.status is mail.MessageStatus.PENDING

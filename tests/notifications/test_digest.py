@@ -62,7 +62,7 @@ def test_the_digest_lists_what_others_submitted_in_each_users_language(
     digests = _digests(before)
     assert set(digests) == {team.digest.email, team.english.email}
     french, english = digests[team.digest.email], digests[team.english.email]
-    assert french.subject == "Récapitulatif PIX du jour : 2 soumissions à examiner"
+    assert french.subject == "Récapitulatif PIX du jour\u00a0: 2 soumissions à examiner"
     assert "1 déclaration soumise\u00a0:" in french.body
     assert "- DREAL Pays de la Loire – " in french.body
     assert "Déploiement PIX 2023, soumise le " in french.body

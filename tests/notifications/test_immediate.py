@@ -40,7 +40,7 @@ def test_a_submitted_declaration_tells_each_member_told_at_once_in_their_languag
     english = _told(before, "DREAL-PDL")[team.english.email]
     assert french.language == "fr"
     # The subject's spaces are plain ones (send() folds every space of a subject).
-    assert french.subject == "PIX : déclaration de DREAL-PDL soumise, à examiner"
+    assert french.subject == "PIX\u00a0: déclaration de DREAL-PDL soumise, à examiner"
     assert "a soumis sa déclaration pour" in french.body
     assert f"Examiner la déclaration\u00a0: {VIEW_FR}\n" in french.body
     assert "http://portal.test/fr/account" in french.body
@@ -72,7 +72,7 @@ def test_a_declaration_submitted_again_after_corrections_says_so(
     # directorate's user gets the confirmation).
     assert set(told) == {team.french.email, team.english.email, directorate_user.email}
     assert told[team.french.email].subject == (
-        "PIX : déclaration de DREAL-PDL soumise de nouveau, à examiner"
+        "PIX\u00a0: déclaration de DREAL-PDL soumise de nouveau, à examiner"
     )
     assert "après les corrections demandées" in told[team.french.email].body
     assert told[team.english.email].subject == (
@@ -133,7 +133,7 @@ def test_a_content_item_submitted_for_review_tells_the_team_not_its_author(
     assert set(told) == {team.french.email, team.english.email}
     french, english = told[team.french.email], told[team.english.email]
     # Each in the recipient's language, whatever the language of the page that submitted.
-    assert french.subject == "PIX : « Fiche ambassadeur » en attente de relecture"
+    assert french.subject == "PIX\u00a0: «\u00a0Fiche ambassadeur\u00a0» en attente de relecture"
     assert "Emma Laurent a soumis «\u00a0Fiche ambassadeur\u00a0» (Page, français)" in french.body
     assert "http://portal.test/fr/content/deployer/fiche\n" in french.body
     assert "http://portal.test/fr/content/review" in french.body
