@@ -25,7 +25,13 @@ from app.versioning import VersionedForm
 
 def _web_address(form, field) -> None:
     value = (field.data or "").strip()
-    if value and (urlsplit(value).scheme not in ("https", "http") or not urlsplit(value).netloc):
+    if not value:
+        return
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # such as an unclosed IPv6 address: "https://[::1"
+        parts = None
+    if parts is None or parts.scheme not in ("https", "http") or not parts.netloc:
         raise ValidationError(
             _l("Give the full address of the video conference, starting with https://.")
         )

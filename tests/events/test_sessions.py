@@ -62,6 +62,8 @@ def test_a_session_is_entered_in_paris_time_and_read_as_people_write_it(
         ({"ends": "13:00"}, "ends", "se termine après son début"),
         ({"link": "", "place": ""}, "link", "le lien de la visioconférence ou le lieu"),
         ({"link": "javascript:alert(1)"}, "link", "commençant par https://"),
+        # An unclosed IPv6 address made urlsplit raise: once a server error.
+        ({"link": "http://[::1"}, "link", "commençant par https://"),
         ({"capacity": "0"}, "capacity", "Entre 1 et 5"),
         (
             {"registration_closes_on": "2099-01-01"},
