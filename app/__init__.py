@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import bounds, config, database, i18n
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+from app.spooling import PortalRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         instance_relative_config=True,
     )
+    app.request_class = PortalRequest
     app.config.update(config.from_environment(app.instance_path))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     if test_config:

@@ -120,7 +120,7 @@ class Target:
     """A form or a list: the role it is meant for, its method, address and fields.
 
     The address is built from the world's ids; `more` draws more fields for each example
-    (the rows of the declaration form).
+    (the rows of the declaration form); `upload` draws the files' bytes (UPLOAD if None).
     """
 
     role: str
@@ -129,6 +129,7 @@ class Target:
     fields: dict = field(default_factory=dict)
     files: tuple[str, ...] = ()
     more: st.SearchStrategy | None = None
+    upload: st.SearchStrategy | None = None
 
 
 def path(template: str, **parts: st.SearchStrategy) -> Callable:
@@ -223,8 +224,9 @@ class World:
             count = data.draw(st.sampled_from([1, 1, 1, 1, 1, 0, 2, 3]), label=f"{name}×")
             for _ in range(count):
                 items.add(name, data.draw(strategy, label=name))
+        uploads = UPLOAD if target.upload is None else target.upload
         for name in target.files:
-            items.add(name, FileStorage(io.BytesIO(data.draw(UPLOAD)), data.draw(FILENAME)))
+            items.add(name, FileStorage(io.BytesIO(data.draw(uploads)), data.draw(FILENAME)))
         before = self.fingerprint()
         response = self._send(self.clients[persona], target.method, url, items, bool(target.files))
         assert response.status_code < 500, (persona, target.method, url)

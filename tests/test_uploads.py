@@ -1,9 +1,12 @@
 """The check of uploaded archives, before anything parses them."""
 
+import gc
 import io
 import zipfile
 
 import pytest
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from app.uploads import ArchiveRefused, check_archive
 from tests.archives import MB, write_zip, zeros_member, zip_bomb
@@ -80,3 +83,21 @@ def test_the_message_is_in_the_user_language(app):
     with app.test_request_context(), force_locale("en"):
         error = ArchiveRefused("too_large", max=50)
         assert error.message == "Once decompressed, the file would be larger than 50 MB."
+
+
+def test_a_form_refused_half_way_closes_the_files_it_spooled(client, login, directorate_user):
+    # A file part, then a text too large for MAX_FORM_MEMORY_SIZE: the parser stops with a 413
+    # and the file it had spooled never reached request.files. It stayed open (a
+    # ResourceWarning, turned into a failure by the test settings); the request closes it.
+    login(directorate_user)
+    items = MultiDict()
+    items.add("message-files", FileStorage(io.BytesIO(b"%PDF-1.7\n" + bytes(600_000)), "a.pdf"))
+    items.add("message-body", "é" * 400_000)
+    boundary, body = encode_multipart(items)
+    response = client.post(
+        "/fr/declarations/PIX-2023/DREAL-PDL/messages",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 413
+    gc.collect()

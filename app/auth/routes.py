@@ -37,7 +37,10 @@ def _safe_next(target: str | None) -> str | None:
     """Return target if it is a path on this site, else None (no open redirect)."""
     if not target:
         return None
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # such as an unclosed IPv6 address: "http://[::1"
+        return None
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target

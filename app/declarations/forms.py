@@ -64,6 +64,10 @@ class WholeNumberField(IntegerField):
                 raise ValueError(NOT_A_NUMBER) from None
         else:
             self.data = None
+            if valuelist:
+                # Spaces alone are no number: InputRequired, which only looks at what was
+                # sent, must ask for one rather than let None through to the service.
+                self.raw_data = [""]
 
 
 class LocalDateField(DateField):

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,9 @@ SHEETS = (SUMMARY, CAMPAIGNS, AMBASSADORS, ADMINISTRATORS)
 REQUIRED_SHEETS = (CAMPAIGNS, AMBASSADORS, ADMINISTRATORS)
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Every character XML 1.0 cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE misses U+FFFE and
+# U+FFFF, and a workbook holding one cannot be written at all.
+_NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 
 
@@ -86,7 +88,7 @@ def neutralise(text: str) -> str:
     A text that starts with a formula character (after any apostrophes) gets one more leading
     apostrophe; `restore` removes it again on import, so the round trip loses nothing.
     """
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = _NOT_IN_XML.sub("", text)
     if text.lstrip("'").startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text

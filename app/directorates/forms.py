@@ -12,6 +12,11 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if value else value
 
 
+def _text(value: str | None) -> str:
+    """Return the text trimmed; a field left out of the post is an empty text, not None."""
+    return value.strip() if value else ""
+
+
 class ContactForm(VersionedForm):
     """Add or change a contact mailbox of a directorate."""
 
@@ -27,7 +32,9 @@ class ContactForm(VersionedForm):
         ],
         filters=[_strip],
     )
-    label = StringField(_l("What this mailbox is (optional)"), validators=[Length(max=80)])
+    label = StringField(
+        _l("What this mailbox is (optional)"), validators=[Length(max=80)], filters=[_text]
+    )
     language = SelectField(_l("Language of e-mails"), choices=LANGUAGE_CHOICES)
     active = BooleanField(_l("Active: the portal writes to this mailbox"), default=True)
     submit = SubmitField(_l("Save"))

@@ -156,7 +156,10 @@ def _header(lines: list[str]) -> tuple[int, str, int]:
     """Return the line number of the header, its delimiter and the index of its e-mail column."""
     for number, line in enumerate(lines[:HEADER_SEARCH_LINES], start=1):
         delimiter = max((",", ";", "\t"), key=line.count)
-        cells = next(csv.reader([line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:  # a cell longer than the csv module reads: no header there
+            continue
         column = next((i for i, cell in enumerate(cells) if _is_email_header(cell)), None)
         if column is not None:
             return number, delimiter, column
@@ -176,20 +179,25 @@ def read_emails(data: bytes) -> tuple[list[tuple[int, str]], int]:
     found: list[tuple[int, str]] = []
     blank = 0
     reader = csv.reader(io.StringIO("\n".join(lines[number:])), delimiter=delimiter)
-    for offset, cells in enumerate(reader, start=number + 1):
-        if not any(cell.strip() for cell in cells):
-            break  # the table ends at its first empty line (a tool may add other parts below)
-        if offset - number > MAX_LINES:
-            raise MalformedFile("too_long", line=offset)
-        if len(cells) <= column:
-            raise MalformedFile("short_line", line=offset)
-        value = cells[column].strip()
-        if not value:
-            blank += 1
-        elif EMAIL.fullmatch(value) is None:
-            raise MalformedFile("not_an_email", line=offset, value=value[:100])
-        else:
-            found.append((offset, normalize(value)))
+    done = 0  # lines of the file read into complete rows
+    try:
+        for offset, cells in enumerate(reader, start=number + 1):
+            if not any(cell.strip() for cell in cells):
+                break  # the table ends at its first empty line (a tool may add other parts below)
+            if offset - number > MAX_LINES:
+                raise MalformedFile("too_long", line=offset)
+            if len(cells) <= column:
+                raise MalformedFile("short_line", line=offset)
+            value = cells[column].strip()
+            if not value:
+                blank += 1
+            elif EMAIL.fullmatch(value) is None:
+                raise MalformedFile("not_an_email", line=offset, value=value[:100])
+            else:
+                found.append((offset, normalize(value)))
+            done = reader.line_num
+    except csv.Error:  # a cell longer than the csv module reads, as a quote never closed makes
+        raise MalformedFile("unreadable_line", line=number + done + 1) from None
     return found, blank
 
 

@@ -1,6 +1,6 @@
 """Forms of the webinars: a session, an invitation run, attendance."""
 
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -32,16 +32,32 @@ from app.versioning import VersionedForm
 
 def _web_address(form, field) -> None:
     value = (field.data or "").strip()
-    if value and (urlsplit(value).scheme not in ("https", "http") or not urlsplit(value).netloc):
+    if not value:
+        return
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # such as an unclosed IPv6 address: "https://[::1"
+        parts = None
+    if parts is None or parts.scheme not in ("https", "http") or not parts.netloc:
         raise ValidationError(
             _l("Give the full address of the video conference, starting with https://.")
         )
 
 
+# Sessions fall within this century: a date outside it is a typing error, and the calendar's
+# first and last days leave no room for the time zone's offset (a server error, not a message).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def _plausible_day(form, field) -> None:
+    if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(_l("Enter a date from 2000 to 2099."))
+
+
 class SessionForm(VersionedForm):
     """A session of an event, its times entered in the portal's time zone (Paris)."""
 
-    day = LocalDateField(_l("Date"), [DataRequired(_l("Enter the date."))])
+    day = LocalDateField(_l("Date"), [DataRequired(_l("Enter the date.")), _plausible_day])
     starts = TimeField(_l("Start time"), [DataRequired(_l("Enter the time, such as 14:00."))])
     ends = TimeField(_l("End time"), [DataRequired(_l("Enter the time, such as 16:00."))])
     audience = SelectField(
@@ -66,7 +82,7 @@ class SessionForm(VersionedForm):
     )
     registration_closes_on = LocalDateField(
         _l("Registrations close on (optional)"),
-        [Optional()],
+        [Optional(), _plausible_day],
         description=_l(
             "At the end of that day, Paris time; without a date, when the session starts."
         ),

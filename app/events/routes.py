@@ -45,6 +45,10 @@ MESSAGES = {
     ),
     "too_long": _l("The file has too many lines (line %(line)s)."),
     "short_line": _l("Line %(line)s has no e-mail column."),
+    "unreadable_line": _l(
+        "Line %(line)s cannot be read as CSV (a quote never closed, or a cell far too long): "
+        "export the list again as CSV."
+    ),
     "not_an_email": _l("Line %(line)s: “%(value)s” is not an e-mail address."),
 }
 

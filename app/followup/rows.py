@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from app.declarations.rules import clean_text
 from app.followup import cells
 from app.followup.columns import ASSESSMENT, Layout
+from app.followup.models import FollowupPlan, Participant
 from app.followup.reference import MAX_LEVEL, PIX_PER_LEVEL, competence, competences
 from app.followup.results import Participation, Problem, ResultFile, fingerprint
 from app.i18n import localized
@@ -25,6 +26,15 @@ CAMPAIGN_FIELDS = (
     "target_profile_name",
 )
 SHOWN_CHARACTERS = 40
+# The texts the portal stores, at most as long as their columns: a longer one is a problem of
+# the file, not a database error.
+TEXT_MAX = {
+    "campaign_id": FollowupPlan.__table__.c.pixorga_id.type.length,
+    "campaign_code": FollowupPlan.__table__.c.pixorga_code.type.length,
+    "campaign_name": FollowupPlan.__table__.c.pixorga_name.type.length,
+    "last_name": Participant.__table__.c.last_name.type.length,
+    "first_name": Participant.__table__.c.first_name.type.length,
+}
 
 
 class Problems:
@@ -98,8 +108,8 @@ class RowReader:
         self._check_campaign(row, line, found)
         item = Participation(
             line=line,
-            last_name=self._name(row, layout.fields["last_name"], line, found),
-            first_name=self._name(row, layout.fields["first_name"], line, found),
+            last_name=self._name(row, "last_name", line, found),
+            first_name=self._name(row, "first_name", line, found),
             extras={
                 header: self._text(row, index, line, found) or "" for header, index in layout.extras
             },
@@ -153,7 +163,7 @@ class RowReader:
         if self.first_row is None:
             self.first_row, self.first_line = row, line
             for name, index in self.campaign_columns:
-                self.campaign[name] = self._text(row, index, line, found)
+                self.campaign[name] = self._text(row, index, line, found, TEXT_MAX.get(name))
             return
         for _name, index in self.campaign_columns:
             if row[index] == self.first_row[index]:
@@ -170,23 +180,45 @@ class RowReader:
             )
             found.append(Problem(line, column, message))
 
-    def _text(self, row: list[str], index: int, line: int, found: list[Problem]) -> str | None:
+    def _text(
+        self,
+        row: list[str],
+        index: int,
+        line: int,
+        found: list[Problem],
+        maximum: int | None = None,
+    ) -> str | None:
         """Return a text cell on one line, None for NA or for a value refused as a formula."""
-        text = self._plain(row, index, line, found)
+        text = self._plain(row, index, line, found, maximum)
         return None if text is None else _value_or_none(text)
 
-    def _name(self, row: list[str], index: int, line: int, found: list[Problem]) -> str:
+    def _name(self, row: list[str], field: str, line: int, found: list[Problem]) -> str:
         """Return a participant's name, which may not be empty (but may be "NA")."""
-        name = self._plain(row, index, line, found)
+        index = self.layout.fields[field]
+        name = self._plain(row, index, line, found, TEXT_MAX[field])
         if name == "":
             column = self.layout.headers[index].strip()
             message = _("Line %(line)s: “%(column)s” is empty.", line=line, column=column)
             found.append(Problem(line, column, message))
         return name or ""
 
-    def _plain(self, row: list[str], index: int, line: int, found: list[Problem]) -> str | None:
-        """Return a text cell on one line, or None after refusing one that may be a formula."""
+    def _plain(
+        self, row: list[str], index: int, line: int, found: list[Problem], maximum: int | None
+    ) -> str | None:
+        """Return a text cell on one line, or None after refusing one that may be a formula or
+        is longer than the portal stores."""
         text = clean_text(row[index])
+        if maximum is not None and len(cells.clean(text)) > maximum:
+            column = self.layout.headers[index].strip()
+            message = _(
+                "Line %(line)s: “%(column)s” is too long (%(length)s characters): %(max)s at most.",
+                line=line,
+                column=column,
+                length=len(cells.clean(text)),
+                max=maximum,
+            )
+            found.append(Problem(line, column, message))
+            return None
         trigger = cells.formula_trigger(text)
         if trigger:
             column = self.layout.headers[index].strip()

@@ -85,6 +85,16 @@ def test_next_is_followed_only_within_the_site(client, directorate_user):
     assert response.headers["Location"].endswith("/fr/home")
 
 
+def test_a_next_address_that_cannot_be_parsed_is_ignored(client, directorate_user):
+    # An unclosed IPv6 address made urlsplit raise: the login page was a server error.
+    assert client.get("/fr/login?next=http://[::1").status_code == 200
+    response = client.post(
+        "/fr/login?next=http://[::1",
+        data={"email": directorate_user.email, "password": PASSWORD},
+    )
+    assert response.headers["Location"].endswith("/fr/home")
+
+
 def test_login_records_the_time(client, directorate_user):
     assert directorate_user.last_login_at is None
     log_in(client, directorate_user)

@@ -278,6 +278,17 @@ def test_the_project_team_finds_it_beside_the_import(client, login, call, projec
     assert URL.format(lang="fr") in body
 
 
+def test_a_path_name_with_a_character_xml_cannot_hold(client, login, call, directorate_user):
+    # U+FFFE passed openpyxl's own check, then writing the workbook failed: a server error.
+    path = db.session.scalar(select(LearningPath).where(LearningPath.active.is_(True)).limit(1))
+    path.name_fr = "Données\ufffe et \uffffsécurité\x07"
+    db.session.commit()
+    login(directorate_user)
+    book, _response = download(client)
+    names = [row[1].value for row in book[book.sheetnames[-2]].iter_rows(min_row=2)]
+    assert "Données et sécurité" in names
+
+
 def test_the_reminder_links_to_it(client, login, call, directorate_user, project_team_user):
     login(project_team_user)
     client.post("/fr/declarations/PIX-2023/remind")

@@ -144,6 +144,11 @@ def test_a_list_exported_in_utf16_with_a_summary_above_it(client, held):
         ("", "Le fichier est vide"),
         ("Nom,Email\nAnne,anne.martin@example.org\nBob\n", "La ligne 3 n’a pas de colonne"),
         (b"Email\nanne.martin@example.org\n\x81\x8d\x8f\n", "n’est pas un texte"),
+        # A quote never closed makes a cell over the csv module's limit: once a server error.
+        (
+            'Nom,Email\nAnne,anne.martin@example.org\nBob,"' + "x" * 140_000 + "\nÉric,e@x.fr\n",
+            "La ligne 3 ne peut pas être lue comme du CSV",
+        ),
     ],
 )
 def test_a_malformed_list_saves_nothing(client, held, listing, message):

@@ -63,6 +63,8 @@ def test_a_session_is_entered_in_paris_time_and_read_as_people_write_it(
         ({"ends": "13:00"}, "ends", "se termine après son début"),
         ({"link": "", "place": ""}, "link", "le lien de la visioconférence ou le lieu"),
         ({"link": "javascript:alert(1)"}, "link", "commençant par https://"),
+        # An unclosed IPv6 address made urlsplit raise: once a server error.
+        ({"link": "http://[::1"}, "link", "commençant par https://"),
         ({"capacity": "0"}, "capacity", "Entre 1 et 5"),
         (
             {"registration_closes_on": "2099-01-01"},
@@ -81,6 +83,30 @@ def test_the_session_form_refuses_what_cannot_be(
     page = response.get_data(as_text=True)
     assert f'href="#{field}"' in page and message in page
     assert db.session.scalar(select(EventSession)) is None
+
+
+# 1 January of the year 1 at 00:00 in Paris is before the first instant UTC can hold, and a
+# registration closing on 31 December 9999 ends after the last: both once ended in a 500.
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"day": "0001-01-01", "starts": "00:00", "ends": "00:30"},
+        {"day": "9999-12-31", "registration_closes_on": "9999-12-31"},
+        {"registration_closes_on": "0001-01-01"},
+    ],
+)
+def test_a_session_date_out_of_the_calendar(client, login, project_team_user, event, change):
+    login(project_team_user)
+    response = client.post(f"/en/events/{event.id}/sessions/new", data=_form(**change))
+    assert response.status_code == 200
+    assert "Enter a date from 2000 to 2099." in response.get_data(as_text=True)
+    assert db.session.scalar(select(EventSession)) is None
+    session = add_session(event)
+    change["version"] = session.version
+    response = client.post(f"/fr/events/sessions/{session.id}/edit", data=_form(**change))
+    assert "Saisissez une date de 2000 à 2099." in response.get_data(as_text=True)
+    db.session.refresh(session)
+    assert session.version == change["version"]
 
 
 def test_a_change_of_time_reaches_the_people_registered(

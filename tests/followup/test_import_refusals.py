@@ -106,6 +106,19 @@ BAD_FILES = {
         lambda: assessment_export(ASSESS_LAUNCH),
         ["Évaluation (profil cible)", "Collecte de profils"],
     ),
+    # Longer than the portal stores: on PostgreSQL these once ended in a server error.
+    "a campaign code too long": (
+        lambda: profiles_export(LAUNCH, code="X" * 61),
+        ["Ligne 2 : « Code » est trop long (61 caractères) : 60 au plus."],
+    ),
+    "a campaign ID too long": (
+        lambda: profiles_export(LAUNCH, campaign_id=10**61),
+        ["« ID Campagne » est trop long (62 caractères) : 60 au plus."],
+    ),
+    "a name too long": (
+        lambda: profiles_export(LAUNCH).replace(b'"Martin"', b'"' + b"M" * 256 + b'"'),
+        ["Ligne 2 : « Nom du Participant » est trop long (256 caractères) : 255 au plus."],
+    ),
     "not an export": (
         lambda: "Nom;Prénom\nMartin;Léa\n".encode(),
         ["ne semble pas être un export de résultats PIX Orga", "« Nom du Participant »"],

@@ -187,6 +187,24 @@ def test_a_grant_is_a_whole_number(client, staff, typed, message):
     assert granted() == {}
 
 
+# Spaces alone passed InputRequired, and no number reached the services: a server error.
+@pytest.mark.parametrize("typed", [" ", "\u00a0\t"])
+def test_spaces_alone_are_no_number_of_licences(client, staff, typed):
+    response = set_pool(client, typed)
+    assert response.status_code == 200
+    assert messages_of(response.get_data(as_text=True), "licences") == [
+        "Enter the number of licences of the pool."
+    ]
+    assert pool_size() is None
+    set_pool(client, 300)
+    response = grant(client, "DREAL-PDL", typed)
+    assert response.status_code == 200
+    assert messages_of(response.get_data(as_text=True), "licences") == [
+        "Enter the number of licences granted."
+    ]
+    assert granted() == {}
+
+
 def test_a_grant_of_zero_is_a_decision(client, staff):
     set_pool(client, 300)
     assert grant(client, "DREAL-PDL", 0, "Pas de licence pour cette vague.").status_code == 302

@@ -105,6 +105,15 @@ def test_a_directorate_has_a_mailbox_once(client, login, admin_user):
     assert client.post(NEW, data=form(email="shared@example.org")).status_code == 302
 
 
+def test_a_post_without_the_label_saves_an_empty_one(client, login, admin_user):
+    # The label left out of the post reached the service as None: a server error.
+    login(admin_user)
+    data = form(email="sans.libelle@example.org")
+    del data["label"]
+    assert client.post(NEW, data=data).status_code == 302
+    assert contact("sans.libelle@example.org").label == ""
+
+
 def test_a_contact_of_another_directorate_is_not_found(client, login, admin_user):
     other = add_contact("DREAL-ARA", "rh.ara@example.org")
     login(admin_user)
