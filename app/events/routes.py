@@ -32,6 +32,7 @@ MESSAGES = {
     "no_sessions": _l("Add a session first: the invitations offer its dates."),
     "capacity_below": _l("%(taken)s people have a seat: the session needs at least as many seats."),
     "not_started": _l("Attendance is recorded once the session has started."),
+    "gone": _l("Someone else deleted this session meanwhile."),
     "started": _l(
         "The session has started: it keeps its registrations and attendance, and cannot be deleted."
     ),
@@ -116,7 +117,11 @@ def new_session(event_id: int):
 @role_required(*STAFF)
 def edit_session(session_id: int):
     """Change a session; the people registered are told of a new time or place."""
-    session = services.get_session(session_id)
+    session = db.session.get(EventSession, session_id)
+    if session is None:
+        if request.method == "POST":
+            return _gone()  # deleted while the form was open
+        abort(404)
     event = services.get_event(session.event_id)
     form = SessionForm.for_session(session) if request.method == "GET" else SessionForm()
     conflict = None
@@ -129,6 +134,8 @@ def edit_session(session_id: int):
             form.version.data = str(session.version)
         except EventError as error:
             db.session.rollback()
+            if error.code == "gone":
+                return _gone(event.id)
             form.capacity.errors.append(message(error))
         else:
             flash(_("Session saved."), "success")
@@ -214,11 +221,22 @@ def _session_page(session: EventSession, import_form, report=None, status=200, d
     return page, status
 
 
+def _gone(event_id: int | None = None):
+    """Send back to the event's page (or the list) a person whose session was deleted
+    meanwhile."""
+    flash(message(EventError("gone")), "error")
+    if event_id is None:
+        return redirect(url_for("events.index"), 303)
+    return redirect(url_for("events.manage", event_id=event_id), 303)
+
+
 @bp.route("/events/sessions/<int:session_id>/delete", methods=["POST"])
 @role_required(*STAFF)
 def delete_session(session_id: int):
     """Delete a session to come; its people are told, with the calendar's cancellation."""
-    session = services.get_session(session_id)
+    session = db.session.get(EventSession, session_id)
+    if session is None:
+        return _gone()  # deleted by someone else while the page was open
     form = SessionDeleteForm()
     if not form.validate_on_submit():
         return _session_page(session, AttendanceImportForm(), status=400, delete_form=form)
@@ -233,6 +251,8 @@ def delete_session(session_id: int):
         )
     except EventError as error:
         db.session.rollback()
+        if error.code == "gone":
+            return _gone(event_id)
         flash(message(error), "error")
         return redirect(url_for("events.session_page", session_id=session_id))
     flash(

@@ -54,7 +54,8 @@ def update_session(
     event = services.get_event(session.event_id)
     session_id = session.id
     try:
-        services.lock_sessions(event.id)
+        if session_id not in services.lock_sessions(event.id):
+            raise EventError("gone")  # deleted by someone else meanwhile
         try:
             check_version(session, version)
         except StaleVersion:
@@ -110,7 +111,8 @@ def delete_session(actor: User, session: EventSession, version: int | None) -> i
     event = services.get_event(session.event_id)
     session_id = session.id
     try:
-        services.lock_sessions(event.id)
+        if session_id not in services.lock_sessions(event.id):
+            raise EventError("gone")  # deleted by someone else meanwhile
         try:
             check_version(session, version)
         except StaleVersion:

@@ -11,7 +11,7 @@ from app.audit import AuditEntry
 from app.directorates.models import portal_today
 from app.events.models import Audience, EventSession, Registration, RegistrationStatus
 from app.extensions import db
-from tests.conftest import outbox
+from tests.conftest import log_in, outbox
 from tests.events.conftest import add_session, declare, invitation_of, invite, personal_url
 
 ANNE = ("Anne", "Martin", "anne.martin@example.org")
@@ -265,3 +265,59 @@ def test_a_session_that_has_started_cannot_be_deleted(client, login, project_tea
     assert 'id="delete"' not in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(EventSession, session.id) is not None
+
+
+def test_two_deletions_at_the_same_instant_delete_once(
+    client, app, login, project_team_user, event, call, concurrently
+):
+    declare(call, "DREAL-PDL", ambassadors=[ANNE])
+    session = add_session(event, capacity=1)
+    login(project_team_user)
+    invite(client, event)
+    anne = invitation_of(event, ANNE[2])
+    app.test_client().post(personal_url(anne) + "/register", data={"session": session.id})
+    staff = [app.test_client() for _ in range(2)]
+    for each in staff:
+        assert log_in(each, project_team_user).status_code == 302
+    session_id, version = session.id, session.version
+    before = len(outbox())
+
+    def delete(each):
+        data = {"version": version, "confirm": "y"}
+        return lambda: each.post(f"/fr/events/sessions/{session_id}/delete", data=data)
+
+    results = concurrently(*(delete(each) for each in staff))
+    assert sorted(r.status_code for r in results) == [302, 303]
+    db.session.expire_all()
+    assert db.session.get(EventSession, session_id) is None
+    cancelled = [m for m in outbox()[before:] if "n’aura pas lieu" in m.body]
+    assert [m.recipients for m in cancelled] == [ANNE[2]]  # told once
+    # The one who came second is told so on the page they are sent to.
+    [late] = [i for i, r in enumerate(results) if r.status_code == 303]
+    page = staff[late].get(results[late].headers["Location"]).get_data(as_text=True)
+    assert "Quelqu’un d’autre a supprimé cette session" in page
+
+
+def test_an_edit_and_a_deletion_at_the_same_instant_never_fail(
+    app, login, project_team_user, event, concurrently
+):
+    session = add_session(event, capacity=1)
+    staff = [app.test_client() for _ in range(2)]
+    for each in staff:
+        assert log_in(each, project_team_user).status_code == 302
+    session_id, version = session.id, session.version
+    url = f"/fr/events/sessions/{session_id}"
+    day = (portal_today() + timedelta(days=12)).isoformat()
+    data = _form(day=day, capacity="3", version=version, link="https://visio.example.org/pix")
+
+    deleted, edited = concurrently(
+        lambda: staff[0].post(url + "/delete", data={"version": version, "confirm": "y"}),
+        lambda: staff[1].post(url + "/edit", data=data),
+    )
+    db.session.expire_all()
+    kept = db.session.get(EventSession, session_id)
+    if kept is None:  # the deletion came first: the edit is told the session is gone
+        assert (deleted.status_code, edited.status_code) == (302, 303)
+    else:  # the edit came first: the deletion, on a page now stale, is a conflict
+        assert (deleted.status_code, edited.status_code) == (409, 302)
+        assert kept.capacity == 3
