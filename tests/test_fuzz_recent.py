@@ -373,6 +373,12 @@ WEBINARS = [
     Target(
         "project_team",
         "POST",
+        path("/{lang}/events/sessions/{id}/delete", id=WorldOrNot("session", "past")),
+        {"confirm": value("y", ""), "version": value("0", "1")},
+    ),
+    Target(
+        "project_team",
+        "POST",
         path("/{lang}/events/{id}/invite", id=WorldOrNot("event")),
         {"call": value("PIX-2023"), "directorate": value("DREAL-PDL", "")},
     ),
