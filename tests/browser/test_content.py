@@ -72,6 +72,8 @@ def test_the_language_switch_of_an_add_form_leads_to_the_english_form(
     log_in_as(project_team_user)
     page.goto(live_server + "/fr/content/deployer")
     page.get_by_role("link", name="Ajouter une page").click()
+    # The form's page, not the section's still on screen, is the one whose language menu opens.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nouveau : Page")
     page.get_by_role("button", name=re.compile("Choisir une langue|FR")).click()
     page.get_by_role("link", name="EN - English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
