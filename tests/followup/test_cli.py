@@ -100,7 +100,9 @@ def test_purge_removes_rows_of_finished_campaigns_and_keeps_the_figures(runner, 
         path = tmp_path / f"r{checkpoint}.csv"
         path.write_bytes(profiles_export(people))
         assert run_import(runner, path, checkpoint=checkpoint).exit_code == 0
-    summaries = [item.summary for item in db.session.scalars(select(ResultImport))]
+    summaries = [
+        item.summary for item in db.session.scalars(select(ResultImport).order_by(ResultImport.id))
+    ]
 
     # The campaign ends on 31/12/2026: not finished 30 days before 30/01/2027.
     assert imports.purge(30, today=date(2027, 1, 29)).plans == 0
@@ -112,7 +114,9 @@ def test_purge_removes_rows_of_finished_campaigns_and_keeps_the_figures(runner, 
     assert (done.plans, done.imports, done.participants) == (1, 2, 8)
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Participant.id))) == 0
-    assert [item.summary for item in db.session.scalars(select(ResultImport))] == summaries
+    assert [
+        item.summary for item in db.session.scalars(select(ResultImport).order_by(ResultImport.id))
+    ] == summaries
     assert plan.purged_at is not None
     assert (
         db.session.scalar(select(func.count()).where(AuditEntry.action == "followup.purge_run"))
