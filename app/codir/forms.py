@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from app.codir.models import CodirFormat, CodirRequest
 from app.declarations.forms import LocalDateField, WholeNumberField
 from app.directorates.models import portal_today
+from app.once import SentOnce
 from app.versioning import VersionedForm
 
 
@@ -137,8 +138,8 @@ class HeldForm(VersionedForm):
         return {"outcome": (self.outcome.data or "").strip()}
 
 
-class MessageForm(FlaskForm):
-    """A message on the thread."""
+class MessageForm(SentOnce, FlaskForm):
+    """A message on the thread (sent twice by a double click, it posts once)."""
 
     body = TextAreaField(
         _l("Your message"), [DataRequired(_l("Write your message.")), Length(max=5000)]

@@ -137,6 +137,9 @@ class CodirMessage(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The random key of the form it was sent from: the same form sent twice (a double click)
+    # makes one message.
+    once_key: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     request: Mapped[CodirRequest] = relationship(back_populates="messages")
     author = relationship("User")

@@ -32,6 +32,7 @@ from app.codir.workflow import OPEN, Transition, transitions_from
 from app.directorates.models import Cvrh
 from app.extensions import db, utcnow
 from app.i18n import current_language
+from app.once import AlreadyPosted
 
 bp = Blueprint("codir", __name__, url_prefix="/<lang:lang>/codir")
 
@@ -207,10 +208,12 @@ def message(request_id: int):
     if not form.validate_on_submit():
         return _detail(item, {"message": form}, 400)
     try:
-        services.post_message(current_user, item, form.body.data)
+        services.post_message(current_user, item, form.body.data, form.once_key())
     except services.NotAllowed:
         flash(_("The request was closed meanwhile: your message is not sent."), "error")
         return _detail(item, {"message": form}, 409)
+    except AlreadyPosted:
+        pass  # sent by the first click: the page the browser shows says so all the same
     flash(_("Your message is sent."), "success")
     return redirect(url_for("codir.detail", request_id=item.id) + "#thread")
 

@@ -22,6 +22,7 @@ from app.codir.models import CodirEvent, CodirMessage, CodirRequest, CodirStatus
 from app.codir.workflow import OPEN, Side, Transition, next_state
 from app.directorates.models import Cvrh, Directorate
 from app.extensions import db, utcnow
+from app.once import AlreadyPosted, posted
 from app.versioning import StaleVersion, check_version
 
 
@@ -320,25 +321,40 @@ def _still_open(request: CodirRequest) -> bool:
     return status in OPEN
 
 
-def post_message(user: User, request: CodirRequest, body: str) -> CodirMessage:
-    """Add a message to the thread and e-mail the other side."""
+def post_message(
+    user: User, request: CodirRequest, body: str, once: str | None = None
+) -> CodirMessage:
+    """Add a message to the thread and e-mail the other side.
+
+    NotAllowed once the request is closed; AlreadyPosted if the form of key `once` was posted
+    already, even at the same instant.
+    """
     side = policies.side_of(user, request)
     if side is None or not _still_open(request):
         db.session.rollback()  # shows the request as it is now
         raise NotAllowed("message")
-    message = CodirMessage(request=request, author_id=user.id, body=body.strip())
-    db.session.add(message)
-    # A message is no change of the request itself: it must not make the other side's open
-    # page stale, so the version stays as it is.
-    db.session.execute(
-        update(CodirRequest)
-        .where(CodirRequest.id == request.id)
-        .values(updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    other = Side.DIRECTORATE if side is Side.CVRH else Side.CVRH
-    _notify(other, request, "message", message=message.body, author=user.display_name)
-    db.session.commit()
+    if posted(CodirMessage, once):
+        db.session.rollback()  # lets go of the request's row
+        raise AlreadyPosted
+    try:
+        message = CodirMessage(request=request, author_id=user.id, body=body.strip(), once_key=once)
+        db.session.add(message)
+        # A message is no change of the request itself: it must not make the other side's
+        # open page stale, so the version stays as it is.
+        db.session.execute(
+            update(CodirRequest)
+            .where(CodirRequest.id == request.id)
+            .values(updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        other = Side.DIRECTORATE if side is Side.CVRH else Side.CVRH
+        _notify(other, request, "message", message=message.body, author=user.display_name)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if posted(CodirMessage, once):
+            raise AlreadyPosted from None  # the same form, sent at the same instant
+        raise
     return message
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app import audit, mail
@@ -24,18 +24,11 @@ from app.directorates.models import Call, Directorate
 from app.directorates.services import directorate_users
 from app.extensions import db
 from app.notifications import services as notifications
+from app.once import AlreadyPosted, posted
 
 
 class NotAllowed(Exception):
     """The user may not write this in this conversation."""
-
-
-class AlreadyPosted(Exception):
-    """The form was sent before (a double click): its message or note is there already."""
-
-
-def _posted(model, once: str | None) -> bool:
-    return once is not None and db.session.scalar(select(exists().where(model.once_key == once)))
 
 
 class FileRefused(Exception):
@@ -112,7 +105,7 @@ def post_message(
     side = policies.side_of(user)
     if side is None or not policies.can_post_message(user, directorate):
         raise NotAllowed("message")
-    if _posted(DeclarationMessage, once):
+    if posted(DeclarationMessage, once):
         raise AlreadyPosted
     checked = _check(uploads)
     stored: list[str] = []
@@ -156,7 +149,7 @@ def post_message(
         db.session.rollback()
         for key in stored:
             files.discard(key)
-        if isinstance(error, IntegrityError) and _posted(DeclarationMessage, once):
+        if isinstance(error, IntegrityError) and posted(DeclarationMessage, once):
             raise AlreadyPosted from None  # the same form, sent at the same instant
         raise
     return message
@@ -171,7 +164,7 @@ def add_note(
     """
     if not policies.can_see_notes(user) or not policies.can_view(user, directorate):
         raise NotAllowed("note")
-    if _posted(DeclarationNote, once):
+    if posted(DeclarationNote, once):
         raise AlreadyPosted
     note = DeclarationNote(
         call_id=call.id, directorate_id=directorate.id, author_id=user.id, body=body, once_key=once
@@ -185,7 +178,7 @@ def add_note(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        if _posted(DeclarationNote, once):
+        if posted(DeclarationNote, once):
             raise AlreadyPosted from None
         raise
     return note

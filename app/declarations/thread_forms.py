@@ -1,16 +1,14 @@
 """Forms of the conversation on a declaration: a message (with files) and a private note."""
 
-import re
-import secrets
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.declarations.rules import clean_text
 from app.declarations.thread_models import BODY_MAX, FILES_MAX
+from app.once import SentOnce
 
 
 def _clean(value):
@@ -29,22 +27,6 @@ def _few_files(form, field) -> None:
 
 
 _TOO_LONG = _l("The text is too long (%(length)d characters): %(max)d at most.")
-_ONCE = re.compile(r"[A-Za-z0-9_-]{16,32}")
-
-
-def _new_key() -> str:
-    return secrets.token_urlsafe(16)
-
-
-class SentOnce:
-    """A form with a random key of its own: sent twice (a double click), it posts once."""
-
-    once = HiddenField(default=_new_key)
-
-    def once_key(self) -> str | None:
-        """Return the form's key; None if missing or not one of ours (nothing deduplicated)."""
-        value = self.once.data
-        return value if isinstance(value, str) and _ONCE.fullmatch(value) else None
 
 
 class MessageForm(SentOnce, FlaskForm):

@@ -10,6 +10,7 @@ from app.content import files
 from app.declarations import posting, services, thread
 from app.declarations.routes import _render_view, bp
 from app.declarations.thread_forms import MessageForm, NoteForm
+from app.once import AlreadyPosted
 
 
 def _thread_url(call, directorate) -> str:
@@ -40,7 +41,7 @@ def post_message(call_code: str, directorate_code: str):
             abort(403)
         except posting.FileRefused as error:
             form.files.errors.append(error.message)
-        except posting.AlreadyPosted:
+        except AlreadyPosted:
             # Sent by the first click: the page the browser shows says so all the same.
             return _sent(call, directorate)
         else:
@@ -59,7 +60,7 @@ def add_note(call_code: str, directorate_code: str):
             posting.add_note(current_user, call, directorate, form.body.data, form.once_key())
         except posting.NotAllowed:
             abort(403)
-        except posting.AlreadyPosted:
+        except AlreadyPosted:
             pass  # saved by the first click: the page the browser shows says so all the same
         flash(_("Your note is saved; only the project team sees it."), "success")
         return redirect(

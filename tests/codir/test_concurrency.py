@@ -1,5 +1,7 @@
 """Two people acting on the same CODIR request at the same instant: one wins, one is told."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -157,3 +159,57 @@ def test_a_message_sent_while_the_request_is_declined_is_never_half_kept(
     mails = outbox()[mails_before:]
     # The decline to the directorate's user; the message to each of the CVRH's two users.
     assert len(mails) == 1 + (2 if messaged == 302 else 0)
+
+
+def _form_key(client, request_id) -> str:
+    """Return the key of the message form of the request's page, as a browser sends it."""
+    page = client.get(f"/en/codir/{request_id}").get_data(as_text=True)
+    found = re.search(r'id="message-once" name="message-once" type="hidden" value="([^"]+)"', page)
+    return found.group(1)
+
+
+def _bodies(request_id) -> list[str]:
+    db.session.rollback()
+    query = select(CodirMessage.body).where(CodirMessage.request_id == request_id)
+    return list(db.session.scalars(query.order_by(CodirMessage.id)))
+
+
+def test_one_message_form_sent_twice_posts_one_message(
+    app, codir_request, directorate_user, cvrh_user
+):
+    client = app.test_client()
+    log_in(client, directorate_user)
+    url = f"/en/codir/{codir_request.id}/messages"
+    key = _form_key(client, codir_request.id)
+    assert key != _form_key(client, codir_request.id)  # each page shows a form of its own
+    mails_before = len(outbox())
+    for _ in range(2):
+        response = client.post(url, data={"message-body": "Double clic", "message-once": key})
+        assert response.status_code == 302
+    assert _bodies(codir_request.id) == ["Double clic"]
+    assert [mail.recipients for mail in outbox()[mails_before:]] == [cvrh_user.email]
+    # Another form of the page, the same text: a second message, wanted.
+    other = {"message-body": "Double clic", "message-once": _form_key(client, codir_request.id)}
+    assert client.post(url, data=other).status_code == 302
+    # A key that is not one of the portal's is ignored, never an error.
+    for _ in range(2):
+        strange = {"message-body": "Clé étrange", "message-once": "<x>"}
+        assert client.post(url, data=strange).status_code == 302
+    assert _bodies(codir_request.id) == ["Double clic"] * 2 + ["Clé étrange"] * 2
+
+
+def test_one_message_form_sent_twice_at_the_same_instant_posts_one_message(
+    app, codir_request, directorate_user, cvrh_user, concurrently
+):
+    first, second = app.test_client(), app.test_client()
+    log_in(first, directorate_user)
+    log_in(second, directorate_user)
+    url = f"/en/codir/{codir_request.id}/messages"
+    form = {"message-body": "Au même instant", "message-once": _form_key(first, codir_request.id)}
+    mails_before = len(outbox())
+
+    results = concurrently(_post(first, url, form), _post(second, url, form))
+
+    assert [status for status, _ in results] == [302, 302]
+    assert _bodies(codir_request.id) == ["Au même instant"]
+    assert [mail.recipients for mail in outbox()[mails_before:]] == [cvrh_user.email]
