@@ -1,5 +1,8 @@
 """Forms of the conversation on a declaration: a message (with files) and a private note."""
 
+from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -9,6 +12,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.declarations.rules import clean_text
 from app.declarations.thread_models import BODY_MAX, FILES_MAX
 from app.once import SentOnce
+
+_MB = 1024 * 1024
 
 
 def _clean(value):
@@ -26,6 +31,27 @@ def _few_files(form, field) -> None:
         raise ValidationError(_l("Attach %(max)d files at most.", max=FILES_MAX))
 
 
+def _size(upload) -> int:
+    upload.stream.seek(0, 2)
+    size = upload.stream.tell()
+    upload.stream.seek(0)
+    return size
+
+
+def _not_too_heavy(form, field) -> None:
+    """Refuse files weighing more than MAX_UPLOAD_MB in all, on the field, the text kept."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    total = sum(_size(upload) for upload in _chosen(field))
+    if limit is not None and total > limit:
+        raise ValidationError(
+            _(
+                "The files weigh %(size)s MB in all: %(max)s MB at most.",
+                size=format_decimal(round(total / _MB, 2)),
+                max=format_decimal(round(limit / _MB, 2)),
+            )
+        )
+
+
 _TOO_LONG = _l("The text is too long (%(length)d characters): %(max)d at most.")
 
 
@@ -37,7 +63,7 @@ class MessageForm(SentOnce, FlaskForm):
         [DataRequired(_l("Write your message.")), Length(max=BODY_MAX, message=_TOO_LONG)],
         filters=[_clean],
     )
-    files = MultipleFileField(_l("Attached files (optional)"), [_few_files])
+    files = MultipleFileField(_l("Attached files (optional)"), [_few_files, _not_too_heavy])
     send = SubmitField(_l("Send the message"))
 
     def uploads(self) -> list:

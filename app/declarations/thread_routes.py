@@ -10,7 +10,9 @@ from app.content import files
 from app.declarations import posting, services, thread
 from app.declarations.routes import _render_view, bp
 from app.declarations.thread_forms import MessageForm, NoteForm
+from app.declarations.thread_models import FILES_MAX
 from app.once import AlreadyPosted
+from app.spooling import accepts_files
 
 
 def _thread_url(call, directorate) -> str:
@@ -27,6 +29,7 @@ def _sent(call, directorate):
 
 @bp.route("/<call_code>/<directorate_code>/messages", methods=["POST"])
 @role_required(Role.DIRECTORATE, *STAFF)
+@accepts_files(FILES_MAX)
 def post_message(call_code: str, directorate_code: str):
     """Write to the other side of the conversation, with files if needed."""
     call, directorate, declaration = services.get_context(current_user, call_code, directorate_code)

@@ -135,6 +135,48 @@ def test_too_large_a_file_is_refused(client, login, call, directorate_user, atta
     assert stored_files(attachments_dir) == []
 
 
+@pytest.mark.app_config(MAX_CONTENT_LENGTH=120_000, MAX_ATTACHMENT_MB=0.05)
+def test_files_too_heavy_in_all_are_refused_on_the_field_with_the_text_kept(
+    client, login, call, directorate_user, attachments_dir
+):
+    login(directorate_user)
+    each = PDF + b"0" * (50_000 - len(PDF))  # under 0.05 MB; three weigh more than 120 kB
+
+    response = post_message(client, "Trois annexes", [(each, f"{n}.pdf") for n in range(3)])
+
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Les fichiers pèsent 0,14 Mo en tout\u00a0: 0,11 Mo au plus." in _field_errors(
+        page, "message-files"
+    )
+    assert "Trois annexes" in page  # the text typed is kept
+    assert (count(DeclarationMessage), count(MessageFile)) == (0, 0)
+    assert stored_files(attachments_dir) == []
+    # Two of them go through.
+    assert (
+        post_message(client, "Deux annexes", [(each, "a.pdf"), (each, "b.pdf")]).status_code == 302
+    )
+    assert count(MessageFile) == 2
+
+
+@pytest.mark.app_config(MAX_CONTENT_LENGTH=50_000, MAX_ATTACHMENT_MB=0.02)
+def test_only_the_message_form_takes_more_than_the_upload_limit(
+    client, login, call, project_team_user, attachments_dir
+):
+    login(project_team_user)
+    # Over the 50 kB of a request, under what five files of 0.02 MB weigh: the form parses
+    # and says so on the field, the text kept.
+    response = post_message(client, "Gros", [(PDF + b"0" * 100_000, "gros.pdf")])
+    assert response.status_code == 400
+    assert "Gros" in response.get_data(as_text=True)
+    expected = "Les fichiers pèsent 0,1 Mo en tout\u00a0: 0,05 Mo au plus."
+    assert expected in _field_errors(response.get_data(as_text=True), "message-files")
+    # Over what a message may carry; and other forms keep the limit of every request.
+    assert post_message(client, "Énorme", [(PDF + b"0" * 200_000, "x.pdf")]).status_code == 413
+    assert post_note(client, "x" * 60_000).status_code == 413
+    assert count(DeclarationMessage) == count(DeclarationNote) == 0
+
+
 def test_files_are_stored_outside_static_and_downloaded_as_attachments(
     client, login, call, directorate_user, cvrh_user, attachments_dir
 ):
