@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -25,6 +24,7 @@ from wtforms.validators import (
 )
 
 from app.auth.forms import LANGUAGE_CHOICES
+from app.declarations.forms import WholeNumberField
 from app.directorates.models import CampaignKind, DirectorateType
 from app.followup import reference
 from app.i18n import localized
@@ -168,7 +168,7 @@ class LearningPathForm(VersionedForm):
         validators=[DataRequired(_l("Choose at least one competence."))],
         invalid_choice_message=_l("Choose among the PIX competences listed."),
     )
-    position = IntegerField(
+    position = WholeNumberField(
         _l("Position in lists"),
         validators=[
             InputRequired(_l("Enter a whole number, such as 10.")),
