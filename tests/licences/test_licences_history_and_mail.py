@@ -71,6 +71,28 @@ def test_saving_the_same_grant_again_records_and_sends_nothing(client, staff, co
     assert len(grant_events()) == 1
 
 
+def test_a_changed_comment_alone_is_told_as_such(client, staff, correspondents):
+    french, english = correspondents
+    grant(client, "DREAL-PDL", 100, "Première vague")
+    before = len(outbox())
+    assert grant(client, "DREAL-PDL", 100, "Seconde vague en mars").status_code == 302
+    messages = {m.recipients: m for m in outbox()[before:]}
+    fr, en = messages[french.email], messages[english.email]
+    assert fr.subject == "PIX\u00a0: commentaire sur les licences de DREAL-PDL"
+    assert en.subject == "PIX: comment on the licences of DREAL-PDL"
+    assert "has changed its comment on the PIX licences granted" in en.body
+    assert "(100 licences)" in en.body
+    assert "now" not in en.body  # no "100 licences now, 100 before"
+    assert "L’équipe projet a modifié son commentaire" in fr.body
+    assert "Seconde vague en mars" in fr.body
+    # The comment removed: said so.
+    before = len(outbox())
+    assert grant(client, "DREAL-PDL", 100, "").status_code == 302
+    removed = [m for m in outbox()[before:] if m.recipients == english.email]
+    assert "Its comment was removed." in removed[0].body
+    assert len(grant_events()) == 3
+
+
 def test_the_declaration_history_says_who_when_what_and_why(client, staff, project_team_user):
     grant(client, "DREAL-PDL", 100, "Première vague")
     grant(client, "DREAL-PDL", 80, "Dotation réduite")
