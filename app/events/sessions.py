@@ -7,6 +7,8 @@ deleted: each person with a seat or a waiting place is told, with the calendar's
 a session that has started keeps its registrations and attendance, so it cannot be.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import select
@@ -47,10 +49,11 @@ def create_session(actor: User, event: Event, values: dict[str, Any]) -> EventSe
     return session
 
 
-def update_session(
-    actor: User, session: EventSession, values: dict[str, Any], version: int | None
-) -> EventSession:
-    """Change a session as the form says; raise Conflict if it changed since the page showed it."""
+@contextmanager
+def _changing(session: EventSession, version: int | None) -> Iterator[Event]:
+    """Lock the event's sessions and give the event, if the session is still there at the
+    version the page showed: EventError "gone" if deleted meanwhile, else Conflict, even when
+    another writer commits first (StaleDataError)."""
     event = services.get_event(session.event_id)
     session_id = session.id
     try:
@@ -60,6 +63,17 @@ def update_session(
             check_version(session, version)
         except StaleVersion:
             raise Conflict(session) from None
+        yield event
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(db.session.get(EventSession, session_id)) from None
+
+
+def update_session(
+    actor: User, session: EventSession, values: dict[str, Any], version: int | None
+) -> EventSession:
+    """Change a session as the form says; raise Conflict if it changed since the page showed it."""
+    with _changing(session, version) as event:
         taken = services.confirmed_count(session)
         if values["capacity"] < taken:
             raise EventError("capacity_below", taken=taken)
@@ -84,9 +98,6 @@ def update_session(
             after=after,
         )
         db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(db.session.get(EventSession, session_id)) from None
     return session
 
 
@@ -108,15 +119,7 @@ def _tell_registered(event: Event, session: EventSession) -> None:
 def delete_session(actor: User, session: EventSession, version: int | None) -> int:
     """Delete a session to come, telling each person with a seat or a waiting place; return
     how many were told. Conflict if it changed since the page showed it."""
-    event = services.get_event(session.event_id)
-    session_id = session.id
-    try:
-        if session_id not in services.lock_sessions(event.id):
-            raise EventError("gone")  # deleted by someone else meanwhile
-        try:
-            check_version(session, version)
-        except StaleVersion:
-            raise Conflict(session) from None
+    with _changing(session, version) as event:
         if session.starts_at <= utcnow():
             raise EventError("started")
         held = db.session.scalars(
@@ -140,7 +143,4 @@ def delete_session(actor: User, session: EventSession, version: int | None) -> i
             db.session.delete(registration)
         db.session.delete(session)
         db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise Conflict(db.session.get(EventSession, session_id)) from None
     return len(told)
