@@ -22,7 +22,7 @@ from app.codir.models import CodirEvent, CodirMessage, CodirRequest, CodirStatus
 from app.codir.workflow import OPEN, Side, Transition, next_state
 from app.directorates.models import Cvrh, Directorate
 from app.extensions import db, utcnow
-from app.once import AlreadyPosted, posted
+from app.once import AlreadyPosted, sent_before
 from app.versioning import StaleVersion, check_version
 
 
@@ -333,11 +333,16 @@ def post_message(
     if side is None or not _still_open(request):
         db.session.rollback()  # shows the request as it is now
         raise NotAllowed("message")
-    if posted(CodirMessage, once):
+    body = body.strip()
+    same = {"request_id": request.id, "author_id": user.id, "body": body}
+    earlier = sent_before(CodirMessage, once, **same)
+    if earlier:
         db.session.rollback()  # lets go of the request's row
         raise AlreadyPosted
+    if earlier is False:
+        once = None  # the page came back and was filled anew: a message of its own
     try:
-        message = CodirMessage(request=request, author_id=user.id, body=body.strip(), once_key=once)
+        message = CodirMessage(request=request, author_id=user.id, body=body, once_key=once)
         db.session.add(message)
         # A message is no change of the request itself: it must not make the other side's
         # open page stale, so the version stays as it is.
@@ -352,8 +357,11 @@ def post_message(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        if posted(CodirMessage, once):
+        earlier = sent_before(CodirMessage, once, **same)
+        if earlier:
             raise AlreadyPosted from None  # the same form, sent at the same instant
+        if earlier is False:
+            return post_message(user, request, body)  # another text under the same key
         raise
     return message
 

@@ -24,7 +24,7 @@ from app.directorates.models import Call, Directorate
 from app.directorates.services import directorate_users
 from app.extensions import db
 from app.notifications import services as notifications
-from app.once import AlreadyPosted, posted
+from app.once import AlreadyPosted, sent_before
 
 
 class NotAllowed(Exception):
@@ -105,8 +105,17 @@ def post_message(
     side = policies.side_of(user)
     if side is None or not policies.can_post_message(user, directorate):
         raise NotAllowed("message")
-    if posted(DeclarationMessage, once):
+    same = {
+        "call_id": call.id,
+        "directorate_id": directorate.id,
+        "author_id": user.id,
+        "body": body,
+    }
+    earlier = sent_before(DeclarationMessage, once, **same)
+    if earlier:
         raise AlreadyPosted
+    if earlier is False:
+        once = None  # the page came back and was filled anew: a message of its own
     checked = _check(uploads)
     stored: list[str] = []
     try:
@@ -149,8 +158,12 @@ def post_message(
         db.session.rollback()
         for key in stored:
             files.discard(key)
-        if isinstance(error, IntegrityError) and posted(DeclarationMessage, once):
-            raise AlreadyPosted from None  # the same form, sent at the same instant
+        if isinstance(error, IntegrityError):
+            earlier = sent_before(DeclarationMessage, once, **same)
+            if earlier:
+                raise AlreadyPosted from None  # the same form, sent at the same instant
+            if earlier is False:  # another text under the same key, at the same instant
+                return post_message(user, call, directorate, body, uploads)
         raise
     return message
 
@@ -164,8 +177,17 @@ def add_note(
     """
     if not policies.can_see_notes(user) or not policies.can_view(user, directorate):
         raise NotAllowed("note")
-    if posted(DeclarationNote, once):
+    same = {
+        "call_id": call.id,
+        "directorate_id": directorate.id,
+        "author_id": user.id,
+        "body": body,
+    }
+    earlier = sent_before(DeclarationNote, once, **same)
+    if earlier:
         raise AlreadyPosted
+    if earlier is False:
+        once = None  # the page came back and was filled anew: a note of its own
     note = DeclarationNote(
         call_id=call.id, directorate_id=directorate.id, author_id=user.id, body=body, once_key=once
     )
@@ -178,7 +200,10 @@ def add_note(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        if posted(DeclarationNote, once):
+        earlier = sent_before(DeclarationNote, once, **same)
+        if earlier:
             raise AlreadyPosted from None
+        if earlier is False:
+            return add_note(user, call, directorate, body)
         raise
     return note

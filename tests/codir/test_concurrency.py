@@ -196,6 +196,10 @@ def test_one_message_form_sent_twice_posts_one_message(
         strange = {"message-body": "Clé étrange", "message-once": "<x>"}
         assert client.post(url, data=strange).status_code == 302
     assert _bodies(codir_request.id) == ["Double clic"] * 2 + ["Clé étrange"] * 2
+    # The page shown again by the Back button keeps its key: another text is a new message.
+    again = {"message-body": "Autre chose", "message-once": key}
+    assert client.post(url, data=again).status_code == 302
+    assert _bodies(codir_request.id)[-1] == "Autre chose"
 
 
 def test_one_message_form_sent_twice_at_the_same_instant_posts_one_message(

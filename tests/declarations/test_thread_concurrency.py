@@ -122,6 +122,9 @@ def test_one_form_sent_twice_posts_one_message(app, call, directorate_user, proj
     assert post_message(directorate, "Clé étrange", once="<x>").status_code == 302
     assert post_message(directorate, "Clé étrange", once="<x>").status_code == 302
     assert [m.body for m in messages()].count("Clé étrange") == 2
+    # The page shown again by the Back button keeps its key: another text is a new message.
+    assert post_message(directorate, "Autre chose", once=key).status_code == 302
+    assert [m.body for m in messages()][-1] == "Autre chose"
 
 
 def test_one_form_sent_twice_at_the_same_instant_posts_one_message(
@@ -143,10 +146,25 @@ def test_one_note_form_sent_twice_saves_one_note(app, call, project_team_user, c
     assert post_note(first, "Note", once=key).status_code == 302
     assert post_note(first, "Note", once=key).status_code == 302
     assert count(DeclarationNote) == 1
+    assert post_note(first, "Autre note", once=key).status_code == 302  # the page come back
+    assert count(DeclarationNote) == 2
     other = form_key(first, "note")
 
     def send(client):
         return lambda: post_note(client, "Note au même instant", once=other).status_code
 
     assert concurrently(send(first), send(second)) == [302, 302]
-    assert count(DeclarationNote) == 2
+    assert count(DeclarationNote) == 3
+
+
+def test_two_texts_under_one_key_at_the_same_instant_both_land(
+    app, call, directorate_user, concurrently
+):
+    first, second = _as(app, directorate_user), _as(app, directorate_user)
+    key = form_key(first)  # one page, shown again by the Back button in another tab
+
+    def send(client, body):
+        return lambda: post_message(client, body, once=key).status_code
+
+    assert concurrently(send(first, "Premier texte"), send(second, "Second texte")) == [302, 302]
+    assert sorted(m.body for m in messages()) == ["Premier texte", "Second texte"]
