@@ -1,6 +1,6 @@
 """The personal link of an invitation: signed with the portal's secret key, for a while.
 
-The link names the invitation and its address, signed by itsdangerous with a salt of its own
+The link names the invitation (never its address), signed by itsdangerous with a salt of its own
 (a link of another kind, such as a password reset, is refused here). It lets the person
 register, change session or cancel without an account; it says nothing about anyone else.
 """
@@ -46,7 +46,9 @@ def max_age() -> int:
 
 def token_for(invitation: Invitation) -> str:
     """Return a fresh signed token for an invitation."""
-    payload = {"i": invitation.id, "e": invitation.email, "g": invitation.link_generation}
+    # The invitation and its generation only: the payload of a signed token is readable by
+    # anyone who sees the link (a calendar file shared, a forwarded e-mail), so no address.
+    payload = {"i": invitation.id, "g": invitation.link_generation}
     return _serializer().dumps(payload)
 
 
@@ -59,14 +61,15 @@ def _opened(payload, state: LinkState) -> Opened:
     """Return the link's invitation in `state`, replaced if of an earlier generation."""
     if not isinstance(payload, dict):
         return Opened(LinkState.INVALID)
-    invitation_id, email = payload.get("i"), payload.get("e")
+    invitation_id = payload.get("i")
     generation = payload.get("g", 0)  # the links sent before generations were counted
+    email = payload.get("e")  # the links sent before the address was left out
     if not all(isinstance(v, int) for v in (invitation_id, generation)) or not isinstance(
-        email, str
+        email, str | None
     ):
         return Opened(LinkState.INVALID)
     invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.email != email:
+    if invitation is None or (email is not None and invitation.email != email):
         return Opened(LinkState.INVALID)
     if generation != invitation.link_generation:
         return Opened(LinkState.REPLACED, invitation)

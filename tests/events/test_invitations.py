@@ -283,3 +283,30 @@ def test_sending_again_replaces_the_earlier_links(client, login, project_team_us
     before = len(outbox())
     page = client.post(f"/fr/events/invitation/{first}/renew").get_data(as_text=True)
     assert 'data-problem="not_renewed"' in page and len(outbox()) == before
+
+
+def test_a_link_shows_no_address_and_the_links_naming_one_still_work(
+    client, login, project_team_user, event, call
+):
+    declare(call, "DREAL-PDL", ambassadors=[ANNE])
+    add_session(event)
+    login(project_team_user)
+    invite(client, event)
+    client.post("/fr/logout")
+    anne = invitation_of(event, ANNE[2])
+    token = links.token_for(anne)
+    # A signed token is readable by anyone who sees it: it names the invitation only.
+    payload = token.rsplit(".", 2)[0].encode()
+    readable = URLSafeTimedSerializer("x", salt=links.SALT).load_payload(payload)
+    assert readable == {"i": anne.id, "g": anne.link_generation}
+    assert ANNE[2] not in str(readable)
+    assert client.get(f"/fr/events/invitation/{token}").status_code == 200
+    # The links sent before named the address: they still open, for that address only.
+    signer = URLSafeTimedSerializer("test-secret-key", salt=links.SALT)
+    earlier = {"i": anne.id, "e": anne.email, "g": anne.link_generation}
+    assert client.get(f"/fr/events/invitation/{signer.dumps(earlier)}").status_code == 200
+    other = {**earlier, "e": "someone.else@example.org"}
+    assert client.get(f"/fr/events/invitation/{signer.dumps(other)}").status_code == 404
+    assert (
+        client.get(f"/fr/events/invitation/{signer.dumps({**earlier, 'e': 7})}").status_code == 404
+    )
