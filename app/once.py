@@ -1,15 +1,16 @@
 """Forms sent once: each form a page shows carries a random key of its own.
 
-The key is stored, unique, with what the form made (a message, a note): the same form sent
-twice, by a double click or by two requests at the same instant, makes one. A form sent again
-with another text under the same key (a page shown again by the Back button) still makes its
-own: only a true repeat is dropped.
+What the form makes (a message, a note) is stored with a key bound to the form's key and to what
+it sends (who, where, the text, the files), unique: the same form sent twice, by a double click
+or by two requests at the same instant, makes one. The same page sent again with another text
+(shown again by the browser's Back button, which keeps the form's key) makes its own, once.
 """
 
+import hashlib
 import re
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from wtforms import HiddenField
 
 from app.extensions import db
@@ -36,17 +37,16 @@ class SentOnce:
         return value if isinstance(value, str) and _KEY.fullmatch(value) else None
 
 
-def sent_before(model, key: str | None, **same) -> bool | None:
-    """Say what the form of this key made before.
-
-    None: nothing (or no key). True: a row of `model` with the values `same` (the form sent
-    twice: nothing more to make). False: a row with other values: the page came back (the
-    browser's Back button keeps the form's key) and was filled anew, so what it sends is new
-    and must be made, without the key.
-    """
+def bound(key: str | None, *sent) -> str | None:
+    """Return the key to store: the form's key bound to what it sends (32 characters)."""
     if key is None:
         return None
-    row = db.session.scalar(select(model).where(model.once_key == key))
-    if row is None:
-        return None
-    return all(getattr(row, name) == value for name, value in same.items())
+    text = "\0".join([key, *(str(part) for part in sent)])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def posted(model, key: str | None) -> bool:
+    """Tell whether a row of `model` was made under this (bound) key already."""
+    if key is None:
+        return False
+    return bool(db.session.scalar(select(exists().where(model.once_key == key))))

@@ -6,15 +6,17 @@ MAX_FORM_MEMORY_SIZE, answered 413), the parts already spooled never reach `requ
 and stay open until the garbage collector finds them.
 
 A request may carry MAX_CONTENT_LENGTH bytes (MAX_UPLOAD_MB), except on a view marked with
-`accepts_files`: there it may carry as many files as the view takes, each as large as
-MAX_ATTACHMENT_MB, so that a message with too many megabytes in all is refused by its form,
-on its field, with the text kept, instead of a bare 413 page that loses the text.
+`accepts_files`, for a user of a role the view admits: there it may carry as many files as the
+view takes, each as large as MAX_ATTACHMENT_MB, so that a message with too many megabytes in all
+is refused by its form, on its field, with the text kept, instead of a bare 413 page that loses
+the text.
 """
 
 from collections.abc import Callable
 from typing import IO
 
 from flask import Request, current_app
+from flask_login import current_user
 
 _MB = 1024 * 1024
 # Room for the text fields of the form around its files (a message is 5,000 characters).
@@ -31,6 +33,18 @@ def accepts_files(count: int) -> Callable:
     return mark
 
 
+def _may_post(view: Callable) -> bool:
+    """Tell whether the user may use the view: only they may send it more than the limit.
+
+    The CSRF check reads the form before the access check runs: an anonymous visitor, or a
+    user of another role, is held to MAX_CONTENT_LENGTH before anything is read.
+    """
+    access = getattr(view, "access", None)
+    if access is None or not current_user.is_authenticated:
+        return False
+    return access.roles is None or getattr(current_user, "role", None) in access.roles
+
+
 class PortalRequest(Request):
     """A request that closes every upload it spooled, even those of a form refused half-way."""
 
@@ -41,7 +55,7 @@ class PortalRequest(Request):
             view = current_app.view_functions.get(self.endpoint)
             count = getattr(view, "files_accepted", None)
             limit = current_app.config["MAX_CONTENT_LENGTH"]
-            if count and limit is not None:
+            if count and limit is not None and _may_post(view):
                 each = current_app.config["MAX_ATTACHMENT_MB"] * _MB
                 return max(int(count * each) + _FORM_ROOM, limit)
         return super().max_content_length

@@ -22,7 +22,7 @@ from app.codir.models import CodirEvent, CodirMessage, CodirRequest, CodirStatus
 from app.codir.workflow import OPEN, Side, Transition, next_state
 from app.directorates.models import Cvrh, Directorate
 from app.extensions import db, utcnow
-from app.once import AlreadyPosted, sent_before
+from app.once import AlreadyPosted, bound, posted
 from app.versioning import StaleVersion, check_version
 
 
@@ -334,13 +334,10 @@ def post_message(
         db.session.rollback()  # shows the request as it is now
         raise NotAllowed("message")
     body = body.strip()
-    same = {"request_id": request.id, "author_id": user.id, "body": body}
-    earlier = sent_before(CodirMessage, once, **same)
-    if earlier:
+    once = bound(once, user.id, request.id, body)
+    if posted(CodirMessage, once):
         db.session.rollback()  # lets go of the request's row
         raise AlreadyPosted
-    if earlier is False:
-        once = None  # the page came back and was filled anew: a message of its own
     try:
         message = CodirMessage(request=request, author_id=user.id, body=body, once_key=once)
         db.session.add(message)
@@ -357,11 +354,8 @@ def post_message(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        earlier = sent_before(CodirMessage, once, **same)
-        if earlier:
+        if posted(CodirMessage, once):
             raise AlreadyPosted from None  # the same form, sent at the same instant
-        if earlier is False:
-            return post_message(user, request, body)  # another text under the same key
         raise
     return message
 

@@ -24,7 +24,7 @@ from app.directorates.models import Call, Directorate
 from app.directorates.services import directorate_users
 from app.extensions import db
 from app.notifications import services as notifications
-from app.once import AlreadyPosted, sent_before
+from app.once import AlreadyPosted, bound, posted
 
 
 class NotAllowed(Exception):
@@ -45,6 +45,13 @@ class Upload:
 
     stream: IO[bytes]
     name: str
+
+
+def _size(stream: IO[bytes]) -> int:
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    return size
 
 
 def _check(uploads: list[Upload]) -> list[tuple[files.CheckedFile, Upload]]:
@@ -105,17 +112,10 @@ def post_message(
     side = policies.side_of(user)
     if side is None or not policies.can_post_message(user, directorate):
         raise NotAllowed("message")
-    same = {
-        "call_id": call.id,
-        "directorate_id": directorate.id,
-        "author_id": user.id,
-        "body": body,
-    }
-    earlier = sent_before(DeclarationMessage, once, **same)
-    if earlier:
+    sent = [(upload.name, _size(upload.stream)) for upload in uploads]
+    once = bound(once, user.id, call.id, directorate.id, body, sent)
+    if posted(DeclarationMessage, once):
         raise AlreadyPosted
-    if earlier is False:
-        once = None  # the page came back and was filled anew: a message of its own
     checked = _check(uploads)
     stored: list[str] = []
     try:
@@ -158,12 +158,8 @@ def post_message(
         db.session.rollback()
         for key in stored:
             files.discard(key)
-        if isinstance(error, IntegrityError):
-            earlier = sent_before(DeclarationMessage, once, **same)
-            if earlier:
-                raise AlreadyPosted from None  # the same form, sent at the same instant
-            if earlier is False:  # another text under the same key, at the same instant
-                return post_message(user, call, directorate, body, uploads)
+        if isinstance(error, IntegrityError) and posted(DeclarationMessage, once):
+            raise AlreadyPosted from None  # the same form, sent at the same instant
         raise
     return message
 
@@ -177,17 +173,9 @@ def add_note(
     """
     if not policies.can_see_notes(user) or not policies.can_view(user, directorate):
         raise NotAllowed("note")
-    same = {
-        "call_id": call.id,
-        "directorate_id": directorate.id,
-        "author_id": user.id,
-        "body": body,
-    }
-    earlier = sent_before(DeclarationNote, once, **same)
-    if earlier:
+    once = bound(once, user.id, call.id, directorate.id, body)
+    if posted(DeclarationNote, once):
         raise AlreadyPosted
-    if earlier is False:
-        once = None  # the page came back and was filled anew: a note of its own
     note = DeclarationNote(
         call_id=call.id, directorate_id=directorate.id, author_id=user.id, body=body, once_key=once
     )
@@ -200,10 +188,7 @@ def add_note(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        earlier = sent_before(DeclarationNote, once, **same)
-        if earlier:
+        if posted(DeclarationNote, once):
             raise AlreadyPosted from None
-        if earlier is False:
-            return add_note(user, call, directorate, body)
         raise
     return note

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.mail import OutboxMessage
 from tests.conftest import log_in, make_user
 from tests.declarations.thread_support import (
+    PDF,
     count,
     form_key,
     messages,
@@ -122,9 +123,14 @@ def test_one_form_sent_twice_posts_one_message(app, call, directorate_user, proj
     assert post_message(directorate, "Clé étrange", once="<x>").status_code == 302
     assert post_message(directorate, "Clé étrange", once="<x>").status_code == 302
     assert [m.body for m in messages()].count("Clé étrange") == 2
-    # The page shown again by the Back button keeps its key: another text is a new message.
-    assert post_message(directorate, "Autre chose", once=key).status_code == 302
-    assert [m.body for m in messages()][-1] == "Autre chose"
+    # The page shown again by the Back button keeps its key: another text is a new message,
+    # made once however often it is sent; the same text with a file is a new message too.
+    for _ in range(2):
+        assert post_message(directorate, "Autre chose", once=key).status_code == 302
+    with_file = post_message(directorate, "Autre chose", [(PDF, "oubli.pdf")], once=key)
+    assert with_file.status_code == 302
+    assert [m.body for m in messages()][-2:] == ["Autre chose", "Autre chose"]
+    assert [len(m.files) for m in messages()][-2:] == [0, 1]
 
 
 def test_one_form_sent_twice_at_the_same_instant_posts_one_message(

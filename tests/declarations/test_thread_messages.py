@@ -177,6 +177,16 @@ def test_only_the_message_form_takes_more_than_the_upload_limit(
     assert count(DeclarationMessage) == count(DeclarationNote) == 0
 
 
+@pytest.mark.app_config(MAX_CONTENT_LENGTH=50_000, MAX_ATTACHMENT_MB=0.02)
+def test_the_larger_limit_is_only_for_those_who_may_write(client, login, call, cvrh_user):
+    # Read before any access check (the CSRF check reads the form): held to the usual limit.
+    heavy = [(PDF + b"0" * 100_000, "gros.pdf")]
+    assert post_message(client, "Anonyme", heavy).status_code == 413
+    login(cvrh_user)  # reads the conversation, may not write in it
+    assert post_message(client, "CVRH", heavy).status_code == 413
+    assert count(DeclarationMessage) == 0
+
+
 def test_files_are_stored_outside_static_and_downloaded_as_attachments(
     client, login, call, directorate_user, cvrh_user, attachments_dir
 ):
