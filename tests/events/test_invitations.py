@@ -174,6 +174,16 @@ def test_a_person_removed_from_the_declaration_loses_the_invitation(
     assert person.get(personal_url(invitation_of(event, ANNE[2]))).status_code == 200
 
 
+def _anne_invited(client, login, project_team_user, event, call) -> Invitation:
+    """Name Anne in DREAL-PDL's declaration, add a session, invite as the project team (still
+    logged in); return her invitation."""
+    declare(call, "DREAL-PDL", ambassadors=[ANNE])
+    add_session(event)
+    login(project_team_user)
+    invite(client, event)
+    return invitation_of(event, ANNE[2])
+
+
 def _token_of_another_kind(invitation) -> str:
     serializer = URLSafeTimedSerializer("test-secret-key", salt="password-reset")
     return serializer.dumps({"i": invitation.id, "e": invitation.email})
@@ -182,12 +192,8 @@ def _token_of_another_kind(invitation) -> str:
 def test_tampered_expired_and_foreign_links(
     client, login, project_team_user, event, call, monkeypatch
 ):
-    declare(call, "DREAL-PDL", ambassadors=[ANNE])
-    add_session(event)
-    login(project_team_user)
-    invite(client, event)
+    anne = _anne_invited(client, login, project_team_user, event, call)
     client.post("/fr/logout")
-    anne = invitation_of(event, ANNE[2])
     token = links.token_for(anne)
     assert client.get(f"/fr/events/invitation/{token}").status_code == 200
 
@@ -231,11 +237,7 @@ def test_tampered_expired_and_foreign_links(
 def test_two_requests_for_a_new_link_at_once_send_one(
     app, client, login, project_team_user, event, call, concurrently, monkeypatch
 ):
-    declare(call, "DREAL-PDL", ambassadors=[ANNE])
-    add_session(event)
-    login(project_team_user)
-    invite(client, event)
-    anne = invitation_of(event, ANNE[2])
+    anne = _anne_invited(client, login, project_team_user, event, call)
     old = int(time.time()) - 91 * 24 * 3600
     with monkeypatch.context() as patch:
         patch.setattr(TimestampSigner, "get_timestamp", lambda self: old)
@@ -253,11 +255,7 @@ def test_two_requests_for_a_new_link_at_once_send_one(
 
 
 def test_sending_again_replaces_the_earlier_links(client, login, project_team_user, event, call):
-    declare(call, "DREAL-PDL", ambassadors=[ANNE])
-    add_session(event)
-    login(project_team_user)
-    invite(client, event)
-    anne = invitation_of(event, ANNE[2])
+    anne = _anne_invited(client, login, project_team_user, event, call)
     first = outbox()[-1].body.split("/events/invitation/", 1)[1].split()[0]
     # A link made before generations were counted (no "g") is of the first generation.
     unnumbered = URLSafeTimedSerializer("test-secret-key", salt=links.SALT).dumps(
@@ -288,12 +286,8 @@ def test_sending_again_replaces_the_earlier_links(client, login, project_team_us
 def test_a_link_shows_no_address_and_the_links_naming_one_still_work(
     client, login, project_team_user, event, call
 ):
-    declare(call, "DREAL-PDL", ambassadors=[ANNE])
-    add_session(event)
-    login(project_team_user)
-    invite(client, event)
+    anne = _anne_invited(client, login, project_team_user, event, call)
     client.post("/fr/logout")
-    anne = invitation_of(event, ANNE[2])
     token = links.token_for(anne)
     # A signed token is readable by anyone who sees it: it names the invitation only.
     payload = token.rsplit(".", 2)[0].encode()
