@@ -34,6 +34,14 @@ MESSAGES = {
 }
 
 
+def size_of(stream: IO[bytes]) -> int:
+    """Return the size of an upload in bytes, the stream rewound."""
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
 class ArchiveRefused(ValueError):
     """The archive is refused before parsing; `message` says why in the user's language."""
 

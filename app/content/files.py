@@ -24,7 +24,7 @@ from app.content import policies, services
 from app.content.models import Attachment, AttachmentState, ContentItem, ContentState
 from app.content.workflow import REMOVAL
 from app.extensions import db, utcnow
-from app.uploads import ArchiveRefused, check_archive
+from app.uploads import ArchiveRefused, check_archive, size_of
 
 PDF = "application/pdf"
 OOXML = {
@@ -142,9 +142,7 @@ def check(stream: IO[bytes], name: str) -> CheckedFile:
                 types=", ".join(EXTENSIONS),
             )
         )
-    stream.seek(0, 2)
-    size = stream.tell()
-    stream.seek(0)
+    size = size_of(stream)
     limit = current_app.config["MAX_ATTACHMENT_MB"]
     if size > limit * 1024 * 1024:
         raise FileRefused(_("The file is larger than %(size)s MB.", size=format_decimal(limit)))

@@ -25,6 +25,7 @@ from app.directorates.services import directorate_users
 from app.extensions import db
 from app.notifications import services as notifications
 from app.once import AlreadyPosted, bound, posted
+from app.uploads import size_of
 
 
 class NotAllowed(Exception):
@@ -45,13 +46,6 @@ class Upload:
 
     stream: IO[bytes]
     name: str
-
-
-def _size(stream: IO[bytes]) -> int:
-    stream.seek(0, 2)
-    size = stream.tell()
-    stream.seek(0)
-    return size
 
 
 def _check(uploads: list[Upload]) -> list[tuple[files.CheckedFile, Upload]]:
@@ -112,7 +106,7 @@ def post_message(
     side = policies.side_of(user)
     if side is None or not policies.can_post_message(user, directorate):
         raise NotAllowed("message")
-    sent = [(upload.name, _size(upload.stream)) for upload in uploads]
+    sent = [(upload.name, size_of(upload.stream)) for upload in uploads]
     once = bound(once, user.id, call.id, directorate.id, body, sent)
     if posted(DeclarationMessage, once):
         raise AlreadyPosted

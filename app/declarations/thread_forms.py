@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.declarations.rules import clean_text
 from app.declarations.thread_models import BODY_MAX, FILES_MAX
 from app.once import SentOnce
+from app.uploads import size_of
 
 _MB = 1024 * 1024
 
@@ -31,17 +32,10 @@ def _few_files(form, field) -> None:
         raise ValidationError(_l("Attach %(max)d files at most.", max=FILES_MAX))
 
 
-def _size(upload) -> int:
-    upload.stream.seek(0, 2)
-    size = upload.stream.tell()
-    upload.stream.seek(0)
-    return size
-
-
 def _not_too_heavy(form, field) -> None:
     """Refuse files weighing more than MAX_UPLOAD_MB in all, on the field, the text kept."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
-    total = sum(_size(upload) for upload in _chosen(field))
+    total = sum(size_of(upload.stream) for upload in _chosen(field))
     if limit is not None and total > limit:
         raise ValidationError(
             _(
